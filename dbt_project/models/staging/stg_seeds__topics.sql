@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ ref('topics') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(topic_id as varchar) as topic_id,
+
+        -- strings
+        cast(label as varchar) as topic_label,
+        cast(description as varchar) as topic_description,
+        nullif(trim(cast(match_terms as varchar)), '') as match_terms
+
+    from source
+
+)
+
+select * from renamed

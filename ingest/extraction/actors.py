@@ -1,0 +1,138 @@
+"""Component `stance_actors`: actor mentions (people, states, organisations) resolved to gazetteer ids.
+
+Sources, strongest first: gazetteer aliases and metonyms ("the Kremlin" → state:RUS), role phrases
+resolved at the publication date ("the Turkish president" → person:recep-tayyip-erdogan), and the
+model's named entities (a person not in the gazetteer gets an id made from the name).
+Mentions are written to ``doc._.actor_mentions`` as plain dicts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ingest.extraction.extensions import register_extensions
+from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+
+
+def person_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"['’`]s$", "", ascii_name)
+    return "person:" + re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+class ActorFinder:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._published: date | None = None
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for alias, actor_id in sorted(gazetteer.alias_items()):
+            self.matcher.add(actor_id, [nlp.make_doc(alias)])
+        for word, actor_id in sorted(gazetteer.demonym_items()):
+            self.matcher.add(actor_id, [nlp.make_doc(word)])
+        labels = gazetteer.role_labels()
+        self.role_re = re.compile(
+            r"(?P<owner>\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['’]s)?\s+(?:(?:acting|former|deputy|then|chief|top|senior)\s+)?(?P<role>"
+            + "|".join(re.escape(label) for label in labels) + r")\b",
+            re.IGNORECASE,
+        )
+
+    def find(self, doc: Doc) -> list[dict]:
+        published = date.fromisoformat(doc._.published) if doc._.published else None
+        self._published = published
+        found: list[dict] = []
+        gazetteer_spans = filter_spans([doc[s:e] for _, s, e in self.matcher(doc)])
+        by_span = {}
+        for _, s, e in self.matcher(doc):
+            by_span.setdefault((s, e), self.gazetteer.match_alias(doc[s:e].text) or self.gazetteer.demonym(doc[s:e].text))
+        for span in gazetteer_spans:
+            actor_id = by_span.get((span.start, span.end))
+            if actor_id:
+                found.append(self._mention(span.start_char, span.end_char, doc.text, "GAZETTEER", actor_id))
+        taken = [(m["start"], m["end"]) for m in found]
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                continue
+            text = ent.text
+            start, end = ent.start_char, ent.end_char
+            if text.endswith(("'s", "’s")):
+                end -= 2
+                text = text[:-2]
+            overlapping = [m for m in found if m["start"] < end and start < m["end"]]
+            if ent.label_ == "PERSON":
+                actor_id = self.gazetteer.match_alias(text) or self._surname(text) or person_slug(text)
+                found = [m for m in found if m not in overlapping or m["actor_type"] == "person"]
+                if any(m["actor_type"] == "person" for m in overlapping):
+                    continue
+                found.append(self._mention(start, end, doc.text, "PERSON", actor_id))
+            elif not overlapping:
+                actor_id = self.gazetteer.match_alias(text) or self.gazetteer.match_alias(re.sub(r"^the\s+", "", text, flags=re.I))
+                found.append(self._mention(start, end, doc.text, ent.label_, actor_id))
+        taken = [(m["start"], m["end"]) for m in found]
+        for match in self.role_re.finditer(doc.text):
+            owner = self.gazetteer.match_alias(match.group("owner")) or self.gazetteer.demonym(match.group("owner"))
+            if not owner or published is None:
+                continue
+            holder = self.gazetteer.role_holder(match.group("role"), owner, published)
+            if not holder:
+                continue
+            start, end = match.start(), match.end()
+            follows = [m for m in found if m["start"] >= end and m["start"] - end <= 2 and m["actor_type"] == "person"]
+            if follows:
+                continue  # "Turkish President Recep Tayyip Erdogan": the name decides
+            found = [m for m in found if not (m["start"] >= start and m["end"] <= end)]
+            found.append(self._mention(start, end, doc.text, "ROLE", holder))
+        found.sort(key=lambda m: (m["start"], m["end"]))
+        return found
+
+    def _surname(self, text: str) -> str | None:
+        parts = text.split()
+        if len(parts) < 2:
+            return None
+        candidate = self.gazetteer.match_alias(parts[-1])
+        if candidate and candidate.startswith("person:"):
+            return candidate
+        return None
+
+    def _mention(self, start: int, end: int, text: str, label: str, actor_id: str | None) -> dict:
+        info = self.gazetteer.actor(actor_id) if actor_id and actor_id in self.gazetteer else None
+        if actor_id and actor_id.startswith("person:") and info is None:
+            actor_type = "person"
+        else:
+            actor_type = info["type"] if info else None
+        return {
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "label": label,
+            "actor_id": actor_id,
+            "actor_type": actor_type,
+            "actor_name": info["name"] if info else (text[start:end] if actor_id else None),
+            "represents": self.gazetteer.represented_on(actor_id, self._published) if info else None,
+            "known": info is not None,
+        }
+
+
+@Language.factory("stance_actors", default_config={"seeds_dir": "dbt_project/seeds"})
+def make_actors(nlp: Language, name: str, seeds_dir: str):
+    register_extensions()
+    finder = ActorFinder(nlp, load_gazetteer(Path(seeds_dir)))
+
+    def actors(doc: Doc) -> Doc:
+        mentions = finder.find(doc)
+        for mention in mentions:
+            span = doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+            mention["in_boilerplate"] = bool(span is not None and any(t._.is_boilerplate for t in span))
+        doc._.actor_mentions = mentions
+        return doc
+
+    return actors

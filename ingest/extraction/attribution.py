@@ -1,0 +1,312 @@
+"""Component `stance_attribution`: who said what — speaker, cue and content spans of each statement.
+
+Only sentences that can hold a statement (a cue word, a quote mark or "according to") outside page
+boilerplate are parsed, each on its own, which is much cheaper than parsing whole documents.
+Statements are written to ``doc._.statements`` as plain dicts with character offsets into the text.
+Resolving the speaker to an actor is left to `stance_speakers`; stance, topic and date to the
+components after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ingest.extraction.extensions import register_extensions
+from ingest.extraction.lexicon import NEEDS_OBJECT, PHRASE_CUES, SPEECH_CUES
+from ingest.extraction.quotes import quote_regions, region_at
+
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "dative", "advcl", "parataxis")
+PRIMARY_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd")
+MEDIA_OUTLETS = {"bloomberg", "reuters", "tass", "ria", "ria novosti", "interfax", "afp", "ap", "the associated press",
+                 "associated press", "cnn", "bbc", "the new york times", "the washington post", "the guardian",
+                 "politico", "axios", "the wall street journal", "the financial times", "anadolu", "ukrinform",
+                 "the times", "der spiegel", "le monde", "nbc news", "cbs news", "abc news", "fox news", "sky news"}
+CONTENT_PREPS = {"for", "against", "on", "to", "about", "over", "of", "with", "in"}
+SPEAKER_TRIM_DEPS = {"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis", "prep"}
+BE_CUE_ADJECTIVES = {"open": 0.4, "ready": 0.7, "willing": 0.6, "prepared": 0.6, "against": -0.8, "opposed": -0.8, "keen": 0.6, "eager": 0.6, "reluctant": -0.4, "unwilling": -0.7}
+
+
+class Attributor:
+    def __init__(self, parser, parse_only_candidates: bool, batch_size: int, max_sentence_chars: int) -> None:
+        self.parser = parser
+        self.parse_only_candidates = parse_only_candidates
+        self.batch_size = batch_size
+        self.max_sentence_chars = max_sentence_chars
+        self.cue_words = set(SPEECH_CUES) | {words[0] for words in PHRASE_CUES}
+
+    # -- which sentences to look at -------------------------------------------------------------
+    def is_candidate(self, sent: Span) -> bool:
+        if len(sent.text) > self.max_sentence_chars:
+            return False
+        boiler = sum(1 for t in sent if t._.is_boilerplate)
+        if boiler * 2 > len(sent):
+            return False
+        for token in sent:
+            if token.lemma_.lower() in self.cue_words or token.lower_ in self.cue_words:
+                return True
+            if token.text in {'"', "“", "”"} or token.lower_ == "according":
+                return True
+        return False
+
+    def parsed_sentences(self, doc: Doc) -> Iterable[tuple[Span, Doc | Span]]:
+        candidates = [sent for sent in doc.sents if self.is_candidate(sent)]
+        if not self.parse_only_candidates:
+            return [(sent, sent) for sent in candidates]
+        sent_docs = [sent.as_doc() for sent in candidates]
+        parsed = list(self.parser.pipe(sent_docs, batch_size=self.batch_size)) if sent_docs else []
+        return list(zip(candidates, parsed))
+
+    # -- the statements in one parsed sentence --------------------------------------------------
+    def statements(self, doc: Doc) -> list[dict]:
+        regions = quote_regions(doc.text)
+        found: list[dict] = []
+        for sent, parsed in self.parsed_sentences(doc):
+            base = sent.start_char - (parsed.start_char if isinstance(parsed, Span) else 0)
+            for statement in self.sentence_statements(parsed, base, sent, regions):
+                found.append(statement)
+        return _drop_overlaps(found)
+
+    def sentence_statements(self, parsed, base: int, sent: Span, regions) -> Iterable[dict]:
+        tokens = list(parsed)
+        claimed: set[int] = set()
+        for token in tokens:
+            if token.i in claimed:
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(parsed.doc) and parsed.doc[token.i + 1].lower_ == "to":
+                statement = self.according_to(token, base, sent)
+                if statement:
+                    yield statement
+                continue
+            cue = self.cue(token)
+            if cue is None:
+                continue
+            cue_tokens, polarity = cue
+            if region_at(regions, base + token.idx) is not None:
+                continue  # a cue inside a quote is part of what someone else said
+            outer = [anc for anc in token.ancestors if self.cue(anc) is not None and _subject(anc) is not None]
+            relay = None
+            if outer and _is_media(_speaker_tokens(_subject(outer[0]))):
+                relay = outer[0]
+            elif outer:
+                continue  # nested in the content of another cue in this sentence
+            subject = _subject(token)
+            if subject is None:
+                continue
+            speaker_tokens = _speaker_tokens(subject)
+            if _is_media(speaker_tokens) and any(
+                self.cue(d) is not None and _subject(d) is not None and d is not token for d in token.subtree
+            ):
+                continue  # "X said ..., Reuters reported": the statement is X's, relayed by the outlet
+            content = self.content(token, cue_tokens, base, sent, regions)
+            if content is None:
+                continue
+            reported_via = None
+            citing = next((c for c in token.children if c.lemma_ == "cite" and c.dep_ in {"advcl", "xcomp", "conj", "dobj", "npadvmod"}), None)
+            if citing is not None:
+                cited = next((c for c in citing.children if c.dep_ in {"dobj", "obj"}), None)
+                if cited is not None:
+                    reported_via = (base + speaker_tokens[0].idx, base + speaker_tokens[-1].idx + len(speaker_tokens[-1]))
+                    speaker_tokens = _speaker_tokens(cited)
+            if relay is not None and reported_via is None:
+                relay_tokens = _speaker_tokens(_subject(relay))
+                reported_via = (base + relay_tokens[0].idx, base + relay_tokens[-1].idx + len(relay_tokens[-1]))
+            claimed.update(t.i for t in cue_tokens)
+            yield self.make_statement(sent, base, speaker_tokens, cue_tokens, polarity, content, reported_via)
+
+    def cue(self, token: Token) -> tuple[list[Token], float] | None:
+        lemma = token.lemma_.lower()
+        children = list(token.children)
+        if lemma == "be" or token.pos_ == "AUX":
+            for child in children:
+                if child.dep_ in {"acomp", "prep", "attr"} and child.lower_ in BE_CUE_ADJECTIVES:
+                    return [token, child], BE_CUE_ADJECTIVES[child.lower_]
+            return None
+        if token.pos_ not in {"VERB"}:
+            return None
+        for words, polarity in PHRASE_CUES.items():
+            if words[0] != lemma or len(words) < 2:
+                continue
+            rest = [c for c in children if c.lemma_.lower() in words[1:] and c.dep_ in {"prt", "prep", "dobj", "obj", "advmod"}]
+            if len(rest) >= 1 and {c.lemma_.lower() for c in rest} >= set(words[1:2]):
+                return [token, *rest], polarity
+        if lemma not in SPEECH_CUES:
+            return None
+        if lemma in NEEDS_OBJECT and not any(c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS) for c in children):
+            return None
+        return [token], SPEECH_CUES[lemma]
+
+    def content(self, cue: Token, cue_tokens: list[Token], base: int, sent: Span, regions) -> tuple[int, int] | None:
+        sent_start, sent_end = sent.start_char, sent.end_char
+        # A quotation in or right after the sentence is the content.
+        for start, end in regions:
+            if start < sent_end and end > sent_start and not (start <= base + cue.idx < end):
+                return start + 1, end - 1
+        primary, secondary = [], []
+        for child in cue.children:
+            if child.lemma_ == "cite" or _is_time_phrase(child):
+                continue
+            edges = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            if child.dep_ in PRIMARY_CONTENT_DEPS or (child.dep_ == "prep" and child.lower_ in CONTENT_PREPS and child not in cue_tokens):
+                primary.append(edges)
+            elif child.dep_ in CONTENT_DEPS:
+                secondary.append(edges)
+            if child in cue_tokens[1:]:
+                for grand in child.children:
+                    primary.append((grand.left_edge.idx, grand.right_edge.idx + len(grand.right_edge)))
+        spans = [s for s in (primary or secondary) if s[1] > s[0]]
+        if spans:
+            start = min(s[0] for s in spans)
+            end = max(s[1] for s in spans)
+            return base + start, base + end
+        after = base + cue_tokens[-1].idx + len(cue_tokens[-1])
+        rest = sent.doc.text[after:sent_end]
+        stripped = rest.strip(" :,—–-\n\"“”.")
+        if len(stripped) < 3:
+            return None
+        offset = rest.index(stripped[:1]) if stripped else 0
+        return after + offset, after + offset + len(stripped)
+
+    def according_to(self, token: Token, base: int, sent: Span) -> dict | None:
+        to = token.doc[token.i + 1]
+        pobj = next((c for c in to.children if c.dep_ in {"pobj", "obj"}), None)
+        if pobj is None:
+            pobj = next((c for c in token.children if c.dep_ in {"pobj", "obj"}), None)
+        if pobj is None:
+            return None
+        speaker_tokens = _speaker_tokens(pobj)
+        phrase_start = base + token.idx
+        phrase_end = base + max(pobj.right_edge.idx + len(pobj.right_edge), to.idx + len(to))
+        text = sent.doc.text
+        left = (sent.start_char, phrase_start)
+        right = (phrase_end, sent.end_char)
+        start, end = max([left, right], key=lambda r: len(text[r[0]:r[1]].strip(" ,.;:—")))
+        segment = text[start:end]
+        stripped = segment.strip(" ,.;:—\n")
+        if len(stripped) < 3:
+            return None
+        start = start + segment.index(stripped[0])
+        end = start + len(stripped)
+        return self.make_statement(sent, base, speaker_tokens, [token, to], 0.0, (start, end), None)
+
+    def make_statement(self, sent: Span, base: int, speaker_tokens: list[Token], cue_tokens: list[Token], polarity: float,
+                       content: tuple[int, int], reported_via: tuple[int, int] | None) -> dict:
+        text = sent.doc.text
+        speaker_start = base + speaker_tokens[0].idx
+        speaker_end = base + speaker_tokens[-1].idx + len(speaker_tokens[-1])
+        cue_sorted = sorted(cue_tokens, key=lambda t: t.i)
+        cue_start = base + cue_sorted[0].idx
+        cue_end = base + cue_sorted[-1].idx + len(cue_sorted[-1])
+        head = next((t for t in speaker_tokens if t.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "obj"} or t.head not in speaker_tokens), speaker_tokens[-1])
+        cue_neg = any(c.dep_ == "neg" for t in cue_tokens for c in t.children)
+        modal = [c.lower_ for t in cue_tokens for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"]
+        return {
+            "speaker_start": speaker_start,
+            "speaker_end": speaker_end,
+            "speaker_text": text[speaker_start:speaker_end],
+            "speaker_head": head.lower_,
+            "speaker_head_pos": head.pos_,
+            "speaker_plural": head.tag_ in {"NNS", "NNPS"} or head.lower_ == "they",
+            "cue": text[cue_start:cue_end],
+            "cue_lemma": " ".join(t.lemma_.lower() for t in cue_sorted),
+            "cue_start": cue_start,
+            "cue_end": cue_end,
+            "cue_polarity": polarity,
+            "cue_negated": cue_neg,
+            "cue_modal": modal[0] if modal else None,
+            "content_start": content[0],
+            "content_end": content[1],
+            "content_text": text[content[0]:content[1]],
+            "sentence_start": sent.start_char,
+            "sentence_end": sent.end_char,
+            "evidence": sent.text,
+            "reported_via": text[reported_via[0]:reported_via[1]] if reported_via else None,
+        }
+
+
+def _is_time_phrase(token: Token) -> bool:
+    """A prepositional or noun phrase that only says when ("on Feb. 20", "last month")."""
+    if token.ent_type_ in {"DATE", "TIME"}:
+        return True
+    if token.dep_ == "prep":
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        return bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+    return token.dep_ == "npadvmod" and token.ent_type_ in {"DATE", "TIME"}
+
+
+def _is_media(tokens: list[Token]) -> bool:
+    text = " ".join(t.text for t in tokens).lower()
+    return text in MEDIA_OUTLETS or text.removeprefix("the ") in MEDIA_OUTLETS
+
+
+def _subject(token: Token) -> Token | None:
+    current = token
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+                if child.tag_ == "WP" and current.dep_ == "relcl":
+                    return current.head
+                if child.lower_ in {"it", "there", "this", "that", "which"}:
+                    return None
+                return child
+        if current.dep_ in {"conj", "xcomp"} and current.head is not current:
+            current = current.head
+            continue
+        if current.dep_ == "relcl":
+            return current.head
+        return None
+    return None
+
+
+def _speaker_tokens(head: Token) -> list[Token]:
+    keep = [head]
+
+    def walk(token: Token) -> None:
+        for child in token.children:
+            if child.i > head.i and child.dep_ in SPEAKER_TRIM_DEPS and not (child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "in", "from", "with", "familiar"}):
+                continue
+            if child.dep_ in {"relcl", "appos", "punct", "acl"}:
+                continue
+            keep.append(child)
+            walk(child)
+
+    walk(head)
+    keep.sort(key=lambda t: t.i)
+    first, last = keep[0], keep[-1]
+    return [t for t in head.doc[first.i:last.i + 1]]
+
+
+def _drop_overlaps(statements: list[dict]) -> list[dict]:
+    """One statement per cue; "X did Y, according to Z" is Z's statement only."""
+    according = [s for s in statements if s["cue"].lower().startswith("according")]
+    statements = [
+        s for s in statements
+        if s in according or not any(a["content_start"] <= s["cue_start"] < a["content_end"] for a in according)
+    ]
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for statement in sorted(statements, key=lambda s: (s["sentence_start"], s["cue_start"])):
+        key = (statement["speaker_start"], statement["content_start"])
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(statement)
+    return kept
+
+
+@Language.factory(
+    "stance_attribution",
+    default_config={"parse_only_candidates": True, "batch_size": 64, "max_sentence_chars": 1200},
+)
+def make_attribution(nlp: Language, name: str, parse_only_candidates: bool, batch_size: int, max_sentence_chars: int):
+    register_extensions()
+    parser = nlp.get_pipe("parser") if "parser" in nlp.component_names else None
+    attributor = Attributor(parser, parse_only_candidates, batch_size, max_sentence_chars)
+
+    def attribution(doc: Doc) -> Doc:
+        doc._.statements = attributor.statements(doc)
+        return doc
+
+    return attribution

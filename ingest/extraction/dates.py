@@ -1,0 +1,139 @@
+"""Component `stance_dates`: the date of each statement, resolved against the publication date.
+
+A date expression attached to the cue ("said on Feb. 20", "last month") outside the content gives the
+date; otherwise the publication date. A year-less date takes the nearest year not after publication.
+Without a publication date, only a full date in the text gives a date; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import dateparser
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extraction.extensions import register_extensions
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: date
+    precision: str  # day | month | year
+
+
+def _month_start(day: date, months_back: int) -> date:
+    year, month = day.year, day.month - months_back
+    while month < 1:
+        month += 12
+        year -= 1
+    return date(year, month, 1)
+
+
+def resolve_date(expression: str, published: date | None) -> ResolvedDate | None:
+    """Resolve a date expression. Relative ones need `published`; year-less ones take its year or the one before."""
+    text = expression.strip().lower().rstrip(".,")
+    text = re.sub(r"^(on|in|since|by|from|earlier|later|early|late|until|at)\s+", "", text)
+    text = re.sub(r"^(earlier|later|early|late|the end of|the start of|the beginning of|mid-?)\s*(in|of)?\s*", "", text)
+    text = text.replace("the ", "").strip()
+    if not text:
+        return None
+    if published is not None:
+        if text in {"today", "this morning", "this afternoon", "this evening", "tonight"}:
+            return ResolvedDate(published, "day")
+        if text in {"yesterday", "last night"}:
+            return ResolvedDate(published - timedelta(days=1), "day")
+        if text in WEEKDAYS or (text.startswith("last ") and text[5:] in WEEKDAYS):
+            weekday = WEEKDAYS[text.split()[-1]]
+            delta = (published.weekday() - weekday) % 7
+            if text.startswith("last ") and delta == 0:
+                delta = 7
+            return ResolvedDate(published - timedelta(days=delta), "day")
+        if text in {"last month", "previous month"}:
+            return ResolvedDate(_month_start(published, 1), "month")
+        if text == "this month":
+            return ResolvedDate(_month_start(published, 0), "month")
+        if text in {"last year", "previous year"}:
+            return ResolvedDate(date(published.year - 1, 1, 1), "year")
+        if text == "this year":
+            return ResolvedDate(date(published.year, 1, 1), "year")
+        if text in {"last week", "this week", "earlier this week", "week"}:
+            return None
+    if re.fullmatch(r"(19|20)\d\d", text):
+        return ResolvedDate(date(int(text), 1, 1), "year")
+    month_only = re.fullmatch(r"([a-z]+)\.?(\s+(19|20)\d\d)?", text)
+    if month_only and month_only.group(1) in MONTHS:
+        month = MONTHS[month_only.group(1)]
+        if month_only.group(2):
+            return ResolvedDate(date(int(month_only.group(2)), month, 1), "month")
+        if published is None:
+            return None
+        year = published.year if month <= published.month else published.year - 1
+        return ResolvedDate(date(year, month, 1), "month")
+    has_year = re.search(r"\b(19|20)\d\d\b", text) is not None
+    has_day = re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", text) is not None
+    has_month = any(re.search(rf"\b{m}\b", text) for m in MONTHS)
+    if not (has_month and has_day):
+        return None
+    if not has_year and published is None:
+        return None
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _as_datetime(published) if published else None, "REQUIRE_PARTS": ["day", "month"]} if published else {"REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    if parsed is None:
+        return None
+    value = parsed.date()
+    if not has_year and published is not None:
+        value = value.replace(year=published.year)
+        if value > published:
+            value = value.replace(year=published.year - 1)
+    return ResolvedDate(value, "day")
+
+
+def _as_datetime(day: date):
+    from datetime import datetime
+
+    return datetime(day.year, day.month, day.day, 23, 59)
+
+
+@Language.factory("stance_dates", default_config={"max_gap_chars": 60})
+def make_dates(nlp: Language, name: str, max_gap_chars: int):
+    register_extensions()
+
+    def dates(doc: Doc) -> Doc:
+        published = date.fromisoformat(doc._.published) if doc._.published else None
+        date_ents = [e for e in doc.ents if e.label_ == "DATE"]
+        for statement in doc._.statements or []:
+            chosen = None
+            in_sentence = [e for e in date_ents if statement["sentence_start"] <= e.start_char < statement["sentence_end"]]
+            outside_content = [e for e in in_sentence if not (statement["content_start"] <= e.start_char < statement["content_end"])]
+            # Prefer the expression nearest to the cue.
+            outside_content.sort(key=lambda e: min(abs(e.start_char - statement["cue_end"]), abs(e.end_char - statement["cue_start"])))
+            for ent in outside_content:
+                prefix = doc.text[max(statement["sentence_start"], ent.start_char - 9):ent.start_char].lower()
+                expression = (prefix.split()[-1] + " " if prefix.split() and prefix.split()[-1] in {"earlier", "on", "in", "late", "early"} else "") + ent.text
+                resolved = resolve_date(expression, published)
+                if resolved is not None:
+                    if published is None or resolved.value <= published:
+                        chosen = (resolved, ent.text)
+                        break
+            if chosen is not None:
+                statement.update(statement_date=chosen[0].value.isoformat(), date_precision=chosen[0].precision,
+                                 date_source="text", date_text=chosen[1])
+            elif published is not None:
+                statement.update(statement_date=published.isoformat(), date_precision="day", date_source="published", date_text=None)
+            else:
+                statement.update(statement_date=None, date_precision=None, date_source="unknown", date_text=None)
+        return doc
+
+    return dates

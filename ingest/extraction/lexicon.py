@@ -1,0 +1,94 @@
+"""Word lists the extraction components use: speech and stance cues, polarity, hedges, conditions.
+
+Kept in one module so that analysts and developers can read and extend them in one place.
+"""
+
+from __future__ import annotations
+
+# Verbs (lemmas) that attribute speech or a stance to their subject, with the stance the verb itself
+# carries towards its object or complement (+1 support, -1 oppose, 0 neutral reporting).
+SPEECH_CUES: dict[str, float] = {
+    "say": 0.0, "tell": 0.0, "state": 0.0, "announce": 0.0, "add": 0.0, "note": 0.0, "explain": 0.0,
+    "indicate": 0.0, "report": 0.0, "claim": 0.0, "insist": 0.0, "argue": 0.0, "declare": 0.0,
+    "confirm": 0.0, "stress": 0.0, "emphasise": 0.0, "emphasize": 0.0, "reiterate": 0.0,
+    "suggest": 0.0, "write": 0.0, "tweet": 0.0, "post": 0.0, "remark": 0.0, "comment": 0.0,
+    "acknowledge": 0.0, "admit": 0.0, "predict": 0.0, "signal": 0.0, "describe": 0.0, "ask": 0.0,
+    "respond": 0.0, "reply": 0.0, "answer": 0.0, "deny": -0.6, "assert": 0.0, "observe": 0.0,
+    "mention": 0.0, "disclose": 0.0, "reveal": 0.0, "recall": 0.0, "estimate": 0.0, "believe": 0.0,
+    "think": 0.0, "expect": 0.0, "hope": 0.4, "vow": 0.5, "promise": 0.6, "pledge": 0.7,
+    "warn": -0.4, "threaten": -0.6, "caution": -0.3, "accuse": -0.6, "criticise": -0.7,
+    "criticize": -0.7, "condemn": -0.8, "denounce": -0.8, "dismiss": -0.7, "reject": -0.9,
+    "oppose": -0.9, "refuse": -0.8, "object": -0.7, "decline": -0.5, "rule": 0.0, "veto": -0.9,
+    "support": 0.8, "back": 0.8, "endorse": 0.8, "welcome": 0.7, "praise": 0.6, "urge": 0.6,
+    "call": 0.0, "demand": 0.5, "propose": 0.5, "offer": 0.6, "agree": 0.6, "approve": 0.8,
+    "favour": 0.7, "favor": 0.7, "commit": 0.7, "consider": 0.3, "weigh": 0.2, "mull": 0.2,
+    "discuss": 0.0, "question": -0.4, "doubt": -0.4, "voice": 0.0, "express": 0.0,
+    "stated": 0.0, "signalled": 0.0, "plead": 0.5, "appeal": 0.5, "defend": 0.6,
+}
+
+# Cue lemmas that only attribute speech when they carry a clause or an object (not "back" in "came back").
+NEEDS_OBJECT = {"back", "call", "rule", "express", "voice", "add", "note", "post", "write", "ask", "answer", "describe", "discuss", "question", "state", "report", "signal", "think", "expect", "believe", "hope", "consider", "weigh", "offer", "commit", "defend", "object", "decline", "refuse"}
+
+# Multi-word cues matched on lemmas, with their polarity.
+PHRASE_CUES: dict[tuple[str, ...], float] = {
+    ("rule", "out"): -0.9,
+    ("call", "for"): 0.6,
+    ("call", "on"): 0.5,
+    ("speak", "out", "against"): -0.8,
+    ("push", "back"): -0.6,
+    ("push", "for"): 0.6,
+    ("come", "out", "against"): -0.8,
+    ("come", "out", "in", "favour"): 0.8,
+    ("express", "support"): 0.8,
+    ("voice", "support"): 0.8,
+    ("express", "opposition"): -0.8,
+    ("voice", "opposition"): -0.8,
+    ("express", "concern"): -0.4,
+    ("voice", "concern"): -0.4,
+    ("express", "doubt"): -0.4,
+    ("be", "open", "to"): 0.4,
+    ("be", "ready", "to"): 0.7,
+    ("be", "willing", "to"): 0.6,
+    ("be", "prepared", "to"): 0.6,
+    ("be", "against"): -0.8,
+    ("be", "in", "favour"): 0.8,
+    ("be", "in", "favor"): 0.8,
+}
+
+# Words in the content of a statement that carry polarity toward its topic.
+SUPPORT_WORDS = {
+    "support", "back", "welcome", "ready", "willing", "prepared", "favour", "favor", "endorse", "commit",
+    "committed", "pledge", "send", "contribute", "join", "participate", "deploy", "provide", "approve",
+    "help", "strengthen", "increase", "boost", "deliver", "supply", "lead", "guarantee", "necessary",
+    "essential", "important", "must", "need", "continue", "step", "impose", "tighten", "extend",
+    "agree", "accept", "backing", "sanction", "invite",
+}
+OPPOSE_WORDS = {
+    "oppose", "reject", "refuse", "unacceptable", "against", "condemn", "criticise", "criticize",
+    "veto", "block", "dismiss", "deny", "never", "impossible", "mistake", "provocation", "threat",
+    "dangerous", "escalation", "lift", "ease", "end", "withdraw", "halt", "stop", "suspend", "reckless",
+    "illegal", "absurd", "nonsense", "counterproductive", "premature", "unrealistic", "war", "opposition",
+}
+NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
+
+# Hedges soften a stance (support "with a lower score").
+HEDGES = {"consider", "considering", "open", "may", "might", "could", "possibly", "perhaps", "explore",
+          "weigh", "mull", "discuss", "examine", "study", "possible", "potentially", "likely", "tentatively"}
+
+# Words that make a statement conditional, and phrases that state a precondition.
+CONDITION_MARKERS = ("unless", "if", "provided that", "providing", "on condition", "as long as",
+                     "only when", "only after", "only if", "until", "in case", "subject to", "depend on",
+                     "depends on", "dependent on", "would depend", "contingent on", "must first", "first be",
+                     "once a", "once the", "in the event", "as soon as")
+
+# Modal or tense markers of a hypothetical or future statement.
+HYPOTHETICAL_MARKERS = {"would", "could", "might", "will", "shall", "may", "'ll", "wo"}
+
+# Speaker nouns that stand for an unnamed source.
+UNNAMED_SOURCE_NOUNS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "aide",
+                        "aides", "spokesman", "spokeswoman", "spokesperson", "analyst", "analysts",
+                        "observers", "insider", "insiders", "person", "people", "minister", "ministry",
+                        "government", "administration", "adviser", "advisers", "advisor", "lawmaker",
+                        "lawmakers", "envoy", "commander", "commanders", "officer", "officers"}
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}

@@ -1,0 +1,46 @@
+"""Building the spaCy pipeline: the English model plus this project's registered components.
+
+Order: paragraph breaks → model (tok2vec, tagger, attribute_ruler, lemmatizer, ner, senter) →
+boilerplate → actors → attribution (parses candidate sentences only) → speakers → polarity → topics → dates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers their factories with spaCy.
+from ingest.extraction import actors, attribution, boilerplate, dates, speakers, stance, topics  # noqa: F401
+from ingest.extraction.extensions import register_extensions
+
+
+class ModelNotInstalled(RuntimeError):
+    """The configured spaCy model package is not installed."""
+
+
+def load_model(model: str, parse_everything: bool = False) -> Language:
+    try:
+        if parse_everything:
+            return spacy.load(model)
+        nlp = spacy.load(model, disable=["parser", "senter"])
+        nlp.enable_pipe("senter")
+        return nlp
+    except OSError as err:
+        raise ModelNotInstalled(f"spaCy model '{model}' is not installed (pip install the model package or set STANCE_SPACY_MODEL)") from err
+
+
+def build_pipeline(model: str, seeds_dir: Path, parse_everything: bool = False) -> Language:
+    """The full extraction pipeline. `parse_everything` runs the parser on whole documents (slower)."""
+    register_extensions()
+    nlp = load_model(model, parse_everything)
+    nlp.add_pipe("stance_paragraph_breaks", first=True)
+    nlp.add_pipe("stance_boilerplate", after="stance_paragraph_breaks")
+    nlp.add_pipe("stance_actors", config={"seeds_dir": str(seeds_dir)})
+    nlp.add_pipe("stance_attribution", config={"parse_only_candidates": not parse_everything})
+    nlp.add_pipe("stance_speakers", config={"seeds_dir": str(seeds_dir)})
+    nlp.add_pipe("stance_polarity")
+    nlp.add_pipe("stance_topics", config={"seeds_dir": str(seeds_dir)})
+    nlp.add_pipe("stance_dates")
+    return nlp

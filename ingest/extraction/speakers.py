@@ -1,0 +1,157 @@
+"""Component `stance_speakers`: canonical speaker actor, the state or organisation spoken for, coreference.
+
+- A named or role-described person resolves to its gazetteer actor and the state it represents.
+- "the Kremlin", "Moscow", "NATO" resolve to the state or organisation itself.
+- Unnamed sources ("a Turkish defense ministry official") keep no actor but their affiliation.
+- "he said", "the minister added" resolve to the one person the context allows, else stay unresolved:
+  a blank is better than a wrong guess.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extraction.extensions import register_extensions
+from ingest.extraction.lexicon import PRONOUNS, UNNAMED_SOURCE_NOUNS
+from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
+
+ANAPHORIC_ROLE_NOUNS = {
+    "minister", "president", "leader", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+    "secretary", "diplomat", "envoy", "ambassador", "official", "source", "adviser", "aide", "general",
+}
+
+
+class SpeakerResolver:
+    def __init__(self, gazetteer: Gazetteer, window_chars: int, affiliation_chars: int) -> None:
+        self.gazetteer = gazetteer
+        self.window_chars = window_chars
+        self.affiliation_chars = affiliation_chars
+
+    def resolve(self, doc: Doc) -> None:
+        mentions = [m for m in (doc._.actor_mentions or []) if not m.get("in_boilerplate")]
+        published = date.fromisoformat(doc._.published) if doc._.published else None
+        previous: list[dict] = []
+        for statement in doc._.statements or []:
+            self._resolve_one(doc, statement, mentions, previous, published)
+            previous.append(statement)
+
+    def _resolve_one(self, doc: Doc, st: dict, mentions: list[dict], previous: list[dict], published: date | None) -> None:
+        s, e = st["speaker_start"], st["speaker_end"]
+        inside = [m for m in mentions if m["start"] < e and s < m["end"]]
+        # Words right after the speaker up to the cue ("Dmitry Peskov, the Kremlin spokesman, said").
+        gap_end = st["cue_start"] if st["cue_start"] > e else min(e + self.affiliation_chars, st["sentence_end"])
+        after = [m for m in mentions if e <= m["start"] < gap_end and m["actor_type"] in {"state", "organisation"}]
+        people = [m for m in inside if m["actor_type"] == "person" and m["actor_id"]]
+        bodies = [m for m in inside if m["actor_type"] in {"state", "organisation", "group"} and m["actor_id"]]
+        head = st["speaker_head"]
+        actor_id = represents = None
+        kind = "named"
+        if people:
+            chosen = people[-1] if len(people) == 1 or st["speaker_head_pos"] == "PROPN" else people[0]
+            actor_id = chosen["actor_id"]
+            represents = chosen["represents"] or self._affiliation(bodies + after)
+        elif head in PRONOUNS:
+            kind = "pronoun"
+            if head in {"he", "she"}:
+                antecedent = self._antecedent(st, mentions, previous)
+                if antecedent is not None:
+                    actor_id, represents = antecedent
+        elif head in UNNAMED_SOURCE_NOUNS or head in ANAPHORIC_ROLE_NOUNS:
+            affiliation = self._affiliation(bodies + after)
+            definite = doc.text[s:e].lower().startswith(("the ", "this ", "that "))
+            if head in UNNAMED_SOURCE_NOUNS - {"minister", "spokesman", "spokeswoman", "spokesperson", "government", "ministry", "administration"} or not definite:
+                kind = "unnamed_source"
+                represents = affiliation
+                if affiliation is None and definite:
+                    represents = self._previous_unnamed_affiliation(st, previous)
+                if head in {"government", "ministry", "administration"} and affiliation:
+                    actor_id, kind = affiliation, "named"
+            else:
+                kind = "nominal"
+                antecedent = self._role_antecedent(head, st, mentions, previous, published)
+                if antecedent is not None:
+                    actor_id, represents = antecedent
+                else:
+                    represents = affiliation
+        elif bodies:
+            body = bodies[-1]
+            actor_id = body["actor_id"]
+            represents = body["represents"] or actor_id
+        else:
+            unknown = [m for m in inside if m["actor_id"]]
+            if unknown:
+                actor_id = unknown[-1]["actor_id"]
+                represents = unknown[-1]["represents"]
+            kind = "named" if st["speaker_head_pos"] == "PROPN" else "nominal"
+        info = self.gazetteer.actor(actor_id) if actor_id and actor_id in self.gazetteer else None
+        named = next((m for m in inside if m["actor_id"] == actor_id), None)
+        st.update(
+            speaker_kind=kind,
+            actor_id=actor_id,
+            actor_name=info["name"] if info else (named["text"] if named else None),
+            actor_type=info["type"] if info else ("person" if actor_id and actor_id.startswith("person:") else None),
+            represented_actor_id=represents,
+        )
+
+    def _affiliation(self, mentions: list[dict]) -> str | None:
+        for mention in mentions:
+            if mention["actor_type"] in {"state", "organisation", "group"} and mention["actor_id"]:
+                return mention["represents"] or mention["actor_id"]
+        return None
+
+    def _antecedent(self, st: dict, mentions: list[dict], previous: list[dict]) -> tuple[str, str | None] | None:
+        window_start = max(0, st["sentence_start"] - self.window_chars)
+        recent_people = [m for m in mentions if window_start <= m["start"] < st["sentence_start"] and m["actor_type"] == "person" and m["actor_id"]]
+        last_person_statement = next((p for p in reversed(previous) if p.get("actor_type") == "person" and p["speaker_start"] >= window_start), None)
+        if last_person_statement is not None:
+            others = {m["actor_id"] for m in recent_people if m["start"] > last_person_statement["speaker_end"]} - {last_person_statement["actor_id"]}
+            if not others:
+                return last_person_statement["actor_id"], last_person_statement["represented_actor_id"]
+            return None
+        distinct = {m["actor_id"] for m in recent_people}
+        if len(distinct) == 1:
+            mention = recent_people[-1]
+            return mention["actor_id"], mention["represents"]
+        return None
+
+    def _role_antecedent(self, noun: str, st: dict, mentions: list[dict], previous: list[dict], published: date | None) -> tuple[str, str | None] | None:
+        window_start = max(0, st["sentence_start"] - self.window_chars * 2)
+        candidates = []
+        for m in mentions:
+            if window_start <= m["start"] < st["sentence_start"] and m["actor_type"] == "person" and m["actor_id"]:
+                if self._has_role_word(m["actor_id"], noun, published):
+                    candidates.append(m)
+        distinct = {m["actor_id"] for m in candidates}
+        if len(distinct) == 1:
+            return candidates[-1]["actor_id"], candidates[-1]["represents"]
+        return None
+
+    def _has_role_word(self, actor_id: str, noun: str, on_date: date | None) -> bool:
+        for role in self.gazetteer.roles:
+            if role.actor_id == actor_id and role.active_on(on_date):
+                words = {w for label in role.role_labels for w in label.lower().split()} | set(role.role.split("_"))
+                if noun in words or (noun == "leader" and role.is_leader):
+                    return True
+        return False
+
+    def _previous_unnamed_affiliation(self, st: dict, previous: list[dict]) -> str | None:
+        for p in reversed(previous):
+            if p["speaker_kind"] == "unnamed_source" and st["sentence_start"] - p["sentence_end"] < self.window_chars:
+                return p["represented_actor_id"]
+        return None
+
+
+@Language.factory("stance_speakers", default_config={"seeds_dir": "dbt_project/seeds", "window_chars": 600, "affiliation_chars": 80})
+def make_speakers(nlp: Language, name: str, seeds_dir: str, window_chars: int, affiliation_chars: int):
+    register_extensions()
+    resolver = SpeakerResolver(load_gazetteer(Path(seeds_dir)), window_chars, affiliation_chars)
+
+    def speakers(doc: Doc) -> Doc:
+        resolver.resolve(doc)
+        return doc
+
+    return speakers

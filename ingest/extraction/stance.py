@@ -1,0 +1,116 @@
+"""Component `stance_polarity`: support / oppose / neutral, a score in −1..1, conditions and hypotheticals.
+
+The cue sets the starting polarity ("rejected" −0.9, "said" 0); polarity words in the content
+decide where the cue is neutral; a negation flips; hedges ("is considering", "open to") soften.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extraction.extensions import register_extensions
+from ingest.extraction.lexicon import (
+    CONDITION_MARKERS,
+    HEDGES,
+    HYPOTHETICAL_MARKERS,
+    NEGATIONS,
+    OPPOSE_WORDS,
+    SUPPORT_WORDS,
+)
+
+
+class StanceScorer:
+    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float) -> None:
+        self.neutral_band = neutral_band
+        self.hedge_factor = hedge_factor
+        self.content_weight = content_weight
+        markers = sorted(CONDITION_MARKERS, key=len, reverse=True)
+        self.condition_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
+
+    def content_polarity(self, doc: Doc, start: int, end: int) -> float:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return 0.0
+        score = 0.0
+        negate = False
+        for token in span:
+            lower = token.lower_
+            lemma = token.lemma_.lower()
+            if lower in NEGATIONS or token.dep_ == "neg":
+                negate = not negate
+                continue
+            value = 0.0
+            if lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS:
+                value = 1.0
+            elif lemma in OPPOSE_WORDS or lower in OPPOSE_WORDS:
+                value = -1.0
+            if value:
+                score += -value if negate else value
+                negate = False
+            if token.is_punct and token.text in {",", ";", "."}:
+                negate = False
+        return max(-1.0, min(1.0, score / 2))
+
+    def score(self, doc: Doc, statement: dict) -> dict:
+        text = doc.text
+        cue_polarity = float(statement["cue_polarity"])
+        window = text[statement["cue_start"] - 25:statement["cue_start"]].lower()
+        cue_negated = statement.get("cue_negated") or bool(re.search(r"\b(not|never|n't|no longer)\s+(\w+\s+)?$", window))
+        content_end = statement["content_end"]
+        marker = self.condition_re.search(statement["content_text"])
+        if marker and marker.start() > 0:
+            content_end = statement["content_start"] + marker.start()  # the condition is not the stance
+        content_score = self.content_polarity(doc, statement["content_start"], content_end)
+        if cue_polarity:
+            score = cue_polarity
+            # "rejected calls to end sanctions": content polarity against an oppose cue means support.
+            if cue_polarity < 0 and content_score < -0.3:
+                score = abs(cue_polarity) * 0.8
+        else:
+            score = content_score * self.content_weight
+        if cue_negated:
+            score = -score
+        sentence = text[statement["sentence_start"]:statement["sentence_end"]].lower()
+        content = statement["content_text"].lower()
+        hedged = any(re.search(rf"\b{h}\b", sentence) for h in HEDGES)
+        if hedged and score == 0 and re.search(r"\b(consider|considering|weigh|weighing|open to|explore|exploring)\b", sentence):
+            score = 0.6  # "is considering a role": leaning to support, softened below
+        if hedged and score > 0:
+            score *= self.hedge_factor
+        score = round(max(-1.0, min(1.0, score)), 3)
+        stance = "neutral" if abs(score) < self.neutral_band else ("support" if score > 0 else "oppose")
+        condition = self.condition_re.search(content) or self.condition_re.search(sentence)
+        condition_text = None
+        if condition:
+            source = content if self.condition_re.search(content) else sentence
+            origin = statement["content_text"] if source is content else text[statement["sentence_start"]:statement["sentence_end"]]
+            condition_text = origin[condition.start():].split("\n")[0].strip(" .,\"”")[:300]
+        hypothetical = bool(statement.get("cue_modal")) or any(
+            re.search(rf"\b{re.escape(m)}\b", content) for m in HYPOTHETICAL_MARKERS
+        )
+        return {
+            "stance": stance,
+            "stance_score": score,
+            "is_conditional": condition is not None,
+            "condition_text": condition_text,
+            "is_hypothetical": hypothetical,
+        }
+
+
+@Language.factory(
+    "stance_polarity",
+    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8},
+)
+def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float):
+    register_extensions()
+    scorer = StanceScorer(neutral_band, hedge_factor, content_weight)
+
+    def polarity(doc: Doc) -> Doc:
+        for statement in doc._.statements or []:
+            statement.update(scorer.score(doc, statement))
+        return doc
+
+    return polarity

@@ -1,0 +1,105 @@
+"""Component `stance_topics`: assign each statement to its best topic of the analyst-edited taxonomy.
+
+Match terms from ``dbt_project/seeds/topics.csv`` are looked for in the content (strongest), the
+sentence, the paragraph and the title (weakest). No match: topic ``unassigned`` with the statement's
+key phrase kept so analysts can extend the taxonomy.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.extraction.extensions import register_extensions
+from ingest.gazetteer.lookup import load_topics
+
+UNASSIGNED = "unassigned"
+
+
+class TopicAssigner:
+    def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float) -> None:
+        self.topics = [(topic_id, [re.compile(rf"\b{re.escape(term)}\b") for term in terms if term]) for topic_id, terms in topics]
+        self.weights = weights
+        self.min_score = min_score
+
+    def scores(self, texts: dict[str, str]) -> dict[str, float]:
+        result: dict[str, float] = {}
+        for topic_id, patterns in self.topics:
+            total = 0.0
+            for part, text in texts.items():
+                hits = sum(1 + len(p.pattern) / 40 for p in patterns if p.search(text))
+                total += self.weights.get(part, 0.0) * hits
+            if total:
+                result[topic_id] = total
+        return result
+
+    def assign(self, doc: Doc, statement: dict, title: str) -> tuple[str, str | None]:
+        text = doc.text
+        para_start = text.rfind("\n", 0, statement["sentence_start"]) + 1
+        para_end = text.find("\n", statement["sentence_end"])
+        texts = {
+            "content": statement["content_text"].lower(),
+            "sentence": text[statement["sentence_start"]:statement["sentence_end"]].lower(),
+            "paragraph": text[para_start:para_end if para_end != -1 else len(text)].lower(),
+            "title": title.lower(),
+        }
+        scores = self.scores(texts)
+        if scores:
+            best = max(scores.items(), key=lambda item: (item[1], -self._order(item[0])))
+            if best[1] >= self.min_score:
+                return best[0], self._matched_term(best[0], texts)
+        return UNASSIGNED, key_phrase(doc, statement["content_start"], statement["content_end"])
+
+    def _order(self, topic_id: str) -> int:
+        return next(i for i, (tid, _) in enumerate(self.topics) if tid == topic_id)
+
+    def _matched_term(self, topic_id: str, texts: dict[str, str]) -> str | None:
+        patterns = dict(self.topics)[topic_id]
+        for part in ("content", "sentence", "paragraph", "title"):
+            for pattern in patterns:
+                match = pattern.search(texts[part])
+                if match:
+                    return match.group()
+        return None
+
+
+def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    words: list[str] = []
+    for token in span:
+        if token.pos_ in {"NOUN", "PROPN", "ADJ"} and not token.is_stop:
+            words.append(token.text)
+            if len(words) >= max_words:
+                break
+        elif words:
+            break
+    return " ".join(words) or None
+
+
+@Language.factory(
+    "stance_topics",
+    default_config={
+        "seeds_dir": "dbt_project/seeds",
+        "weights": {"content": 2.0, "sentence": 1.0, "paragraph": 0.5, "title": 0.3},
+        "min_score": 0.5,
+    },
+)
+def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, float], min_score: float):
+    register_extensions()
+    taxonomy = [(t.topic_id, list(t.match_terms)) for t in load_topics(Path(seeds_dir))]
+    assigner = TopicAssigner(taxonomy, weights, min_score)
+
+    def topics(doc: Doc) -> Doc:
+        title = doc._.title or ""
+        for statement in doc._.statements or []:
+            topic_id, phrase = assigner.assign(doc, statement, title)
+            statement["topic_id"] = topic_id
+            statement["topic_key_phrase"] = phrase
+        return doc
+
+    return topics

@@ -1,0 +1,72 @@
+"""Turning an article record and its processed Doc into rows of the raw tables."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc
+
+from ingest.loading.writer import now_utc, stable_id
+from ingest.readers.records import ArticleRecord
+
+STATEMENT_FIELDS = [
+    "speaker_text", "speaker_start", "speaker_end", "speaker_kind", "actor_id", "actor_name", "actor_type",
+    "represented_actor_id", "reported_via", "cue", "cue_lemma", "cue_start", "cue_end", "content_text",
+    "content_start", "content_end", "sentence_start", "sentence_end", "evidence", "topic_id", "topic_key_phrase",
+    "stance", "stance_score", "is_conditional", "condition_text", "is_hypothetical", "statement_date",
+    "date_precision", "date_source", "date_text",
+]
+
+
+def article_row(record: ArticleRecord, run_id: str) -> dict:
+    return {
+        "article_id": record.article_id,
+        "title": record.title,
+        "text": record.text,
+        "published_at": record.published_at,
+        "source": record.source,
+        "url": record.url,
+        "author": record.author,
+        "source_path": record.source_path,
+        "record_number": record.record_number,
+        "content_hash": record.content_hash,
+        "word_count": len(record.text.split()),
+        "run_id": run_id,
+        "ingested_at": now_utc(),
+    }
+
+
+def doc_rows(record: ArticleRecord, doc: Doc, run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """(mentions, statements, boilerplate spans) of one processed article."""
+    article_id = record.article_id
+    mentions = [
+        {
+            "mention_id": stable_id(article_id, m["start"], m["end"]),
+            "article_id": article_id,
+            "start_char": m["start"],
+            "end_char": m["end"],
+            "text": m["text"],
+            "label": m["label"],
+            "actor_id": m["actor_id"],
+            "actor_name": m["actor_name"],
+            "actor_type": m["actor_type"],
+            "in_boilerplate": m.get("in_boilerplate", False),
+            "run_id": run_id,
+        }
+        for m in doc._.actor_mentions or []
+    ]
+    statements = []
+    for s in doc._.statements or []:
+        row = {field: s.get(field) for field in STATEMENT_FIELDS}
+        row["statement_id"] = stable_id(article_id, s["speaker_start"], s["cue_start"], s["content_start"])
+        row["article_id"] = article_id
+        row["run_id"] = run_id
+        if row["statement_date"]:
+            row["statement_date"] = date.fromisoformat(row["statement_date"])
+        statements.append(row)
+    boilerplate = [
+        {"article_id": article_id, "start_char": b["start"], "end_char": b["end"], "kind": b["kind"],
+         "text": record.text[b["start"]:b["end"]], "run_id": run_id}
+        for b in doc._.boilerplate or []
+    ]
+    return mentions, statements, boilerplate

@@ -1,0 +1,61 @@
+"""DDL of the `raw` schema (see docs/design.md) and opening DuckDB files the same way everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+RAW_TABLES: dict[str, str] = {
+    "articles": """
+        article_id varchar primary key, title varchar, text varchar not null, published_at timestamp,
+        source varchar, url varchar, author varchar, source_path varchar, record_number integer,
+        content_hash varchar not null, word_count integer, run_id varchar, ingested_at timestamp""",
+    "boilerplate_spans": """
+        article_id varchar not null, start_char integer not null, end_char integer not null,
+        kind varchar not null, text varchar, run_id varchar""",
+    "mentions": """
+        mention_id varchar primary key, article_id varchar not null, start_char integer not null,
+        end_char integer not null, text varchar, label varchar, actor_id varchar, actor_name varchar,
+        actor_type varchar, in_boilerplate boolean, run_id varchar""",
+    "statements": """
+        statement_id varchar primary key, article_id varchar not null, speaker_text varchar,
+        speaker_start integer, speaker_end integer, speaker_kind varchar, actor_id varchar,
+        actor_name varchar, actor_type varchar, represented_actor_id varchar, reported_via varchar,
+        cue varchar, cue_lemma varchar, cue_start integer, cue_end integer, content_text varchar,
+        content_start integer, content_end integer, sentence_start integer, sentence_end integer,
+        evidence varchar, topic_id varchar, topic_key_phrase varchar, stance varchar,
+        stance_score double, is_conditional boolean, condition_text varchar, is_hypothetical boolean,
+        statement_date date, date_precision varchar, date_source varchar, date_text varchar, run_id varchar""",
+    "ingest_runs": """
+        run_id varchar primary key, started_at timestamp, finished_at timestamp, paths varchar,
+        model varchar, files_seen integer, records_seen integer, articles_loaded integer,
+        articles_unchanged integer, rejected integer, warnings integer, statements integer, status varchar""",
+    "rejected_inputs": """
+        run_id varchar, source_path varchar, record_number integer, reason varchar not null,
+        message varchar not null, excerpt varchar, rejected_at timestamp""",
+    "ingest_warnings": """
+        run_id varchar, source_path varchar, record_number integer, article_id varchar, kind varchar,
+        message varchar, warned_at timestamp""",
+}
+
+# Column order of each table, as bulk loads must give them.
+RAW_COLUMNS: dict[str, list[str]] = {
+    table: [line.strip().split()[0] for line in ddl.replace("\n", " ").split(",") if line.strip() and not line.strip()[0].isdigit()]
+    for table, ddl in RAW_TABLES.items()
+}
+
+
+def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file. New files are written so that DuckDB 1.x tools can read them."""
+    if read_only:
+        return duckdb.connect(str(db_path), read_only=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"storage_compatibility_version": storage_version} if storage_version else {}
+    return duckdb.connect(str(db_path), config=config)
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    for table, ddl in RAW_TABLES.items():
+        con.execute(f"create table if not exists raw.{table} ({ddl})")

@@ -1,0 +1,152 @@
+"""Article records, rejects, and the normalisation of a raw mapping into a record."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from ingest.readers.dates import parse_publication_date
+
+# Common names of each record field, in order of preference. Keys are compared lower-cased.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "article_id", "guid", "uid", "doc_id"),
+    "title": ("title", "headline", "headlines", "heading"),
+    "text": ("text", "body", "article", "articles", "content", "story", "full_text"),
+    "published_at": ("published_at", "published", "date", "publication_date", "pubdate", "datetime", "time"),
+    "source": ("source", "source_name", "outlet", "publisher", "site_name", "newspaper"),
+    "url": ("url", "link", "href"),
+    "author": ("author", "authors", "byline", "by"),
+}
+
+EXCERPT_CHARS = 200
+
+
+@dataclass
+class ArticleRecord:
+    """One article as read, before any NLP. `text` is kept exactly as given."""
+
+    article_id: str
+    title: str | None
+    text: str
+    published_at: datetime | None
+    source: str | None
+    url: str | None
+    author: str | None
+    source_path: str
+    record_number: int
+    id_given: bool = False
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        parts = [self.title or "", self.text, self.published_at.isoformat() if self.published_at else "", self.source or ""]
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Reject:
+    """An input that could not become an article, with a short reason code and a one-line message."""
+
+    source_path: str
+    record_number: int | None
+    reason: str
+    message: str
+    excerpt: str = ""
+
+    def __post_init__(self) -> None:
+        self.message = " ".join(self.message.split())
+        self.excerpt = excerpt(self.excerpt)
+
+
+def excerpt(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text[:EXCERPT_CHARS]
+
+
+def text_article_id(text: str) -> str:
+    """Stable id for an article without a given id: a hash of its text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _pick(mapping: Mapping[str, Any], wanted: str, overrides: Mapping[str, str]) -> tuple[str | None, Any]:
+    lowered = {str(k).strip().lower(): k for k in mapping.keys()}
+    names = (overrides[wanted],) if wanted in overrides else FIELD_NAMES[wanted]
+    for name in names:
+        key = lowered.get(name.lower())
+        if key is not None:
+            return key, mapping[key]
+    return None, None
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN from a CSV cell
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = ", ".join(value)
+    if isinstance(value, (dict, list)):
+        raise TypeError(type(value).__name__)
+    text = str(value).strip()
+    return text or None
+
+
+def normalise_record(
+    raw: Mapping[str, Any],
+    source_path: str,
+    record_number: int,
+    overrides: Mapping[str, str] | None = None,
+    max_text_chars: int = 1_000_000,
+) -> ArticleRecord | Reject:
+    """Turn a mapping read from a file into an :class:`ArticleRecord`, or a :class:`Reject` saying why not."""
+    overrides = overrides or {}
+    if not isinstance(raw, Mapping):
+        return Reject(source_path, record_number, "not_an_object", f"record is a {type(raw).__name__}, expected an object", raw)
+    _, text = _pick(raw, "text", overrides)
+    if text is None or (isinstance(text, float) and text != text):
+        names = "/".join(FIELD_NAMES["text"]) if "text" not in overrides else overrides["text"]
+        return Reject(source_path, record_number, "missing_text", f"record has no text field ({names})", raw)
+    if not isinstance(text, str):
+        return Reject(source_path, record_number, "wrong_type", f"text field is a {type(text).__name__}, expected a string", raw)
+    if not text.strip():
+        return Reject(source_path, record_number, "empty_text", "record text is empty", raw)
+    if len(text) > max_text_chars:
+        return Reject(source_path, record_number, "text_too_long", f"text has {len(text)} characters, limit is {max_text_chars}", text)
+    values: dict[str, str | None] = {}
+    for name in ("id", "title", "source", "url", "author"):
+        key, value = _pick(raw, name, overrides)
+        try:
+            values[name] = _optional_text(value)
+        except TypeError as err:
+            return Reject(source_path, record_number, "wrong_type", f"field '{key}' is a {err}, expected text", raw)
+    warnings: list[tuple[str, str]] = []
+    date_key, date_value = _pick(raw, "published_at", overrides)
+    published_at = None
+    if date_value is not None and not (isinstance(date_value, float) and date_value != date_value) and str(date_value).strip():
+        published_at = parse_publication_date(date_value)
+        if published_at is None:
+            warnings.append(("date_unparseable", f"field '{date_key}' value {excerpt(date_value)[:60]!r} is not a date; publication date left unknown"))
+    given_id = values["id"]
+    return ArticleRecord(
+        article_id=given_id or text_article_id(text),
+        title=values["title"],
+        text=text,
+        published_at=published_at,
+        source=values["source"],
+        url=values["url"],
+        author=values["author"],
+        source_path=source_path,
+        record_number=record_number,
+        id_given=given_id is not None,
+        warnings=warnings,
+    )
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """Datetimes are stored as naive UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment

