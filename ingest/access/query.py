@@ -1,0 +1,35 @@
+"""Read-only SQL against the published warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+
+class QueryError(RuntimeError):
+    """A query that could not run; the message is one line."""
+
+
+def open_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
+    if not db_path.exists():
+        raise QueryError(f"no warehouse at {db_path}; run `stance build` first or pass --db")
+    try:
+        # No file or network access from SQL: an analyst's query can only read the warehouse.
+        return duckdb.connect(str(db_path), read_only=True, config={"enable_external_access": False})
+    except duckdb.Error as err:
+        raise QueryError(f"cannot open {db_path} read-only: {str(err).splitlines()[0]}") from err
+
+
+def run_query(db_path: Path, sql: str) -> pd.DataFrame:
+    con = open_read_only(db_path)
+    try:
+        return con.execute(sql).df()
+    except duckdb.Error as err:
+        message = str(err).splitlines()[0]
+        if "read-only" in message.lower() or "read only" in message.lower():
+            message = "the warehouse is opened read-only; `stance query` does not write (" + message + ")"
+        raise QueryError(message) from err
+    finally:
+        con.close()

@@ -1,0 +1,220 @@
+"""The `stance` command: ingest, build, validate, query, export (and eval, plot)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ingest.settings import load_settings
+
+app = typer.Typer(help="Stance-tracking warehouse: who said what, about which topic, with which stance, and when.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="Warehouse DuckDB file (default warehouse/stance.duckdb; env STANCE_DB).")]
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _column_overrides(columns: list[str]) -> dict[str, str]:
+    overrides = {}
+    for item in columns:
+        if "=" not in item:
+            fail(f"--column takes FIELD=COLUMN (e.g. text=body), got '{item}'", 2)
+        field, column = item.split("=", 1)
+        if field not in {"id", "title", "text", "published_at", "source", "url", "author"}:
+            fail(f"--column field must be one of id, title, text, published_at, source, url, author; got '{field}'", 2)
+        overrides[field] = column
+    return overrides
+
+
+def _print_rejects(summary, limit: int = 10) -> None:
+    for line in summary.reject_messages[:limit]:
+        typer.echo(f"rejected: {line}", err=True)
+    if len(summary.reject_messages) > limit:
+        typer.echo(f"rejected: … and {len(summary.reject_messages) - limit} more (see raw.rejected_inputs)", err=True)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .json .jsonl .csv .html).")],
+    db: DbOption = None,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
+    column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
+    processes: Annotated[Optional[int], typer.Option(help="spaCy worker processes (default 1; env STANCE_N_PROCESS).")] = None,
+) -> None:
+    """Read, clean, extract and load articles into the raw schema of DB (idempotent)."""
+    from ingest.extraction.pipeline import ModelNotInstalled
+    from ingest.ingestion import run_ingest
+    from ingest.loading.writer import WarehouseLocked
+
+    settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
+    try:
+        summary = run_ingest(paths, settings.db_path, settings)
+    except (WarehouseLocked, ModelNotInstalled) as err:
+        fail(str(err))
+    _print_rejects(summary)
+    typer.echo(summary.line())
+    if strict and summary.rejected:
+        fail(f"{summary.rejected} input(s) rejected (--strict)")
+
+
+@app.command()
+def build(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Inputs to ingest (default: the bundled sample corpus).")] = None,
+    db: DbOption = None,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
+    fresh: Annotated[bool, typer.Option(help="Start from an empty warehouse instead of the published one.")] = False,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for another running build.")] = 0.0,
+    column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
+    processes: Annotated[Optional[int], typer.Option(help="spaCy worker processes.")] = None,
+    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic under reports/.")] = True,
+) -> None:
+    """Ingest, run dbt, check the expectations and publish DB atomically."""
+    from ingest.extraction.pipeline import ModelNotInstalled
+    from ingest.loading.writer import WarehouseLocked
+    from ingest.publishing.build import BuildFailed, build_warehouse
+
+    settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
+    inputs = paths or [settings.sample_corpus]
+    try:
+        result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait)
+    except (BuildFailed, WarehouseLocked, ModelNotInstalled) as err:
+        fail(str(err))
+    _print_rejects(result.ingest)
+    typer.echo(result.ingest.line())
+    typer.echo(f"dbt: {result.dbt_summary}")
+    typer.echo(f"expectations: {result.checks} checked, all passed")
+    typer.echo(f"published {result.db_path}")
+    if plots:
+        try:
+            from ingest.access.plots import plot_all_topics
+        except ImportError:
+            pass
+        else:
+            for path in plot_all_topics(result.db_path, settings.project_root / "reports"):
+                typer.echo(f"plot: {path}")
+    if strict and result.ingest.rejected:
+        fail(f"{result.ingest.rejected} input(s) rejected (--strict)")
+
+
+@app.command()
+def validate(db: DbOption = None) -> None:
+    """Run the Great Expectations checkpoint against DB."""
+    from ingest.publishing.validation import validate_warehouse
+
+    settings = load_settings(db_path=db)
+    if not settings.db_path.exists():
+        fail(f"no warehouse at {settings.db_path}")
+    report = validate_warehouse(settings.db_path, settings.expectations_dir)
+    for line in report.summary_lines():
+        typer.echo(line, err=True)
+    if not report.success:
+        fail(f"{len(report.failures)} expectation(s) failed")
+    typer.echo(f"expectations: {report.checked} checked, all passed")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    limit: Annotated[int, typer.Option(help="Rows to print in table format.")] = 50,
+) -> None:
+    """Run read-only SQL against DB and print the result."""
+    from ingest.access.query import QueryError, run_query
+
+    if format not in {"table", "csv", "json"}:
+        fail(f"--format must be table, csv or json, got '{format}'", 2)
+    settings = load_settings(db_path=db)
+    try:
+        frame = run_query(settings.db_path, sql)
+    except QueryError as err:
+        fail(str(err))
+    if format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif format == "json":
+        typer.echo(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False)
+        for name in frame.columns:
+            table.add_column(str(name), overflow="fold")
+        for row in frame.head(limit).itertuples(index=False):
+            table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
+        Console(width=200).print(table)
+        typer.echo(f"{len(frame)} row(s)" + (f", first {limit} shown" if len(frame) > limit else ""))
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("exports"),
+    table: Annotated[list[str], typer.Option(help="Marts table(s) to export (default: all).")] = [],
+    format: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    topic: Annotated[list[str], typer.Option(help="Only these topic ids.")] = [],
+    actor: Annotated[list[str], typer.Option(help="Only these actor ids.")] = [],
+    since: Annotated[Optional[str], typer.Option(help="Only rows dated on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only rows dated on or before (YYYY-MM-DD).")] = None,
+) -> None:
+    """Export marts tables to OUT/<table>.csv (header row, deterministic order)."""
+    from ingest.access.export import ExportFilters, export_tables
+    from ingest.access.query import QueryError
+
+    def parse(value: str | None, name: str) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            fail(f"{name} must be a date YYYY-MM-DD, got '{value}'", 2)
+
+    settings = load_settings(db_path=db)
+    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"))
+    try:
+        written = export_tables(settings.db_path, out, table or None, format, filters)
+    except QueryError as err:
+        fail(str(err))
+    for path, rows in written:
+        typer.echo(f"{path}: {rows} rows")
+
+
+@app.command("eval")
+def evaluate(
+    real_data: Annotated[Optional[Path], typer.Option(help="Folder of the third-party articles annotated in tests/gold (default ../shared/data/guardian-ukraine-2022).")] = None,
+    write_docs: Annotated[bool, typer.Option(help="Write the table into docs/quality.md.")] = False,
+) -> None:
+    """Score extraction and a naive baseline against the gold annotations."""
+    from ingest.evaluation.run import evaluate as run_eval, format_table
+
+    settings = load_settings()
+    results = run_eval(settings, real_data)
+    table = format_table(results)
+    typer.echo(table)
+    for result in results:
+        for problem in result.problems[:5]:
+            typer.echo(f"gold problem: {problem}", err=True)
+    if len(results) == 1:
+        typer.echo("real articles: skipped (third-party data folder absent)")
+    if write_docs:
+        from ingest.evaluation.report import write_quality_doc
+
+        path = write_quality_doc(settings.project_root / "docs" / "quality.md", table)
+        typer.echo(f"wrote {path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

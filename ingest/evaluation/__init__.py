@@ -1,0 +1,1 @@
+"""Measuring extraction quality against hand-written gold annotations (`stance eval`)."""

@@ -1,0 +1,112 @@
+"""Loading gold statements and the articles they annotate, with gold spans located in the text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.readers import ArticleRecord, read_inputs
+
+
+@dataclass
+class GoldStatement:
+    article_key: str
+    evidence_start: int
+    evidence_end: int
+    speaker_start: int
+    speaker_end: int
+    actor_id: str | None
+    represents: str | None
+    stance: str
+    is_conditional: bool
+    topic: str
+    date: str | None
+    raw: dict
+
+
+@dataclass
+class GoldSet:
+    name: str
+    articles: dict[str, ArticleRecord]
+    statements: list[GoldStatement]
+    problems: list[str]
+
+
+def _locate_speaker(text: str, speaker: str, ev_start: int, ev_end: int) -> tuple[int, int] | None:
+    best = None
+    start = text.find(speaker)
+    while start != -1:
+        end = start + len(speaker)
+        if start >= ev_start and end <= ev_end:
+            distance = 0
+        elif end <= ev_start:
+            distance = ev_start - end
+        else:
+            distance = start - ev_end + 1 if start >= ev_end else 0
+        if best is None or distance < best[0]:
+            best = (distance, start, end)
+        start = text.find(speaker, start + 1)
+    return (best[1], best[2]) if best else None
+
+
+def _statement(key: str, text: str, row: dict, problems: list[str]) -> GoldStatement | None:
+    ev_start = text.find(row["evidence"])
+    if ev_start == -1:
+        problems.append(f"{key}: evidence not found: {row['evidence'][:50]!r}")
+        return None
+    ev_end = ev_start + len(row["evidence"])
+    speaker = _locate_speaker(text, row["speaker_text"], ev_start, ev_end)
+    if speaker is None:
+        problems.append(f"{key}: speaker not found: {row['speaker_text']!r}")
+        return None
+    return GoldStatement(key, ev_start, ev_end, speaker[0], speaker[1], row.get("actor_id"), row.get("represents"),
+                         row["stance"], bool(row.get("is_conditional")), row.get("topic") or "unassigned", row.get("date"), row)
+
+
+def load_sample_gold(gold_file: Path, corpus_dir: Path) -> GoldSet:
+    rows = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles: dict[str, ArticleRecord] = {}
+    for file in sorted({r["file"] for r in rows}):
+        for item in read_inputs([corpus_dir / file]):
+            if isinstance(item, ArticleRecord):
+                articles[f"{file}#{item.record_number}"] = item
+    problems: list[str] = []
+    statements = []
+    for row in rows:
+        key = f"{row['file']}#{row['record']}"
+        if key not in articles:
+            problems.append(f"{key}: article not found")
+            continue
+        statement = _statement(key, articles[key].text, row, problems)
+        if statement:
+            statements.append(statement)
+    return GoldSet("sample corpus", articles, statements, problems)
+
+
+def load_real_gold(gold_file: Path, index_file: Path, data_dir: Path) -> GoldSet | None:
+    """The annotated real articles; None when the third-party data folder is absent."""
+    if not data_dir.is_dir():
+        return None
+    rows = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    import csv
+
+    with index_file.open(encoding="utf-8") as handle:
+        annotated = {(r["file"], int(r["row"])) for r in csv.DictReader(handle)}
+    articles: dict[str, ArticleRecord] = {}
+    for file in sorted({f for f, _ in annotated}):
+        wanted = {row for f, row in annotated if f == file}
+        for item in read_inputs([data_dir / file]):
+            if isinstance(item, ArticleRecord) and item.record_number - 1 in wanted:
+                articles[f"{file}#{item.record_number - 1}"] = item
+    problems: list[str] = []
+    statements = []
+    for row in rows:
+        key = f"{row['file']}#{row['row']}"
+        if key not in articles:
+            problems.append(f"{key}: article not found")
+            continue
+        statement = _statement(key, articles[key].text, row, problems)
+        if statement:
+            statements.append(statement)
+    return GoldSet("real articles", articles, statements, problems)

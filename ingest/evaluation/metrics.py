@@ -1,0 +1,97 @@
+"""Matching predicted statements to gold ones and computing the figures `stance eval` prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.evaluation.gold import GoldStatement
+
+
+@dataclass
+class Scores:
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    actor_correct: int = 0
+    actor_checked: int = 0
+    stance_correct: int = 0
+    date_correct: int = 0
+    topic_correct: int = 0
+    conditional_correct: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def share(self, count: int) -> float:
+        return count / self.matched if self.matched else 0.0
+
+    def as_row(self) -> dict[str, float]:
+        return {
+            "speaker_precision": self.precision,
+            "speaker_recall": self.recall,
+            "speaker_f1": self.f1,
+            "actor_accuracy": self.actor_correct / self.actor_checked if self.actor_checked else 0.0,
+            "stance_accuracy": self.share(self.stance_correct),
+            "conditional_accuracy": self.share(self.conditional_correct),
+            "date_accuracy": self.share(self.date_correct),
+            "topic_accuracy": self.share(self.topic_correct),
+        }
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def match(predicted: list[dict], gold: list[GoldStatement]) -> list[tuple[dict, GoldStatement]]:
+    """One-to-one matches: the speaker spans overlap and the predicted sentence holds the evidence."""
+    pairs = []
+    used: set[int] = set()
+    for g in gold:
+        best = None
+        for i, p in enumerate(predicted):
+            if i in used:
+                continue
+            if not _overlaps(p["speaker_start"], p["speaker_end"], g.speaker_start, g.speaker_end):
+                continue
+            if not _overlaps(p["sentence_start"], p["sentence_end"], g.evidence_start, g.evidence_end):
+                continue
+            distance = abs(p["cue_start"] - g.evidence_start)
+            if best is None or distance < best[0]:
+                best = (distance, i)
+        if best is not None:
+            used.add(best[1])
+            pairs.append((predicted[best[1]], g))
+    return pairs
+
+
+def score(predictions: dict[str, list[dict]], gold: list[GoldStatement], scores: Scores | None = None) -> Scores:
+    scores = scores or Scores()
+    by_article: dict[str, list[GoldStatement]] = {}
+    for g in gold:
+        by_article.setdefault(g.article_key, []).append(g)
+    for key, predicted in predictions.items():
+        golds = by_article.get(key, [])
+        scores.predicted += len(predicted)
+        scores.gold += len(golds)
+        pairs = match(predicted, golds)
+        scores.matched += len(pairs)
+        for p, g in pairs:
+            if p.get("actor_id") is not None or g.actor_id is not None:
+                scores.actor_checked += 1
+                scores.actor_correct += p.get("actor_id") == g.actor_id
+            scores.stance_correct += p.get("stance") == g.stance
+            scores.conditional_correct += bool(p.get("is_conditional")) == g.is_conditional
+            scores.date_correct += p.get("statement_date") == g.date
+            scores.topic_correct += p.get("topic_id") == g.topic
+    return scores

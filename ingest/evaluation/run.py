@@ -1,0 +1,83 @@
+"""`stance eval`: the extraction pipeline and the naive baseline, scored on the same gold, in one run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+
+from ingest.evaluation.baseline import run_baseline
+from ingest.evaluation.gold import GoldSet, load_real_gold, load_sample_gold
+from ingest.evaluation.metrics import Scores, score
+from ingest.extraction.pipeline import build_pipeline
+from ingest.extraction.topics import TopicAssigner
+from ingest.gazetteer.lookup import load_topics
+from ingest.settings import Settings
+
+METRICS = ["speaker_precision", "speaker_recall", "speaker_f1", "actor_accuracy", "stance_accuracy",
+           "conditional_accuracy", "date_accuracy", "topic_accuracy"]
+
+
+@dataclass
+class EvalResult:
+    name: str
+    articles: int
+    system: Scores
+    baseline: Scores
+    problems: list[str]
+
+
+def _docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
+    keys = sorted(gold.articles)
+    docs = []
+    for key in keys:
+        record = gold.articles[key]
+        doc = nlp.make_doc(record.text)
+        doc._.published = record.published_at.date().isoformat() if record.published_at else None
+        doc._.author = record.author
+        doc._.title = record.title
+        docs.append(doc)
+    return keys, docs
+
+
+def evaluate_set(gold: GoldSet, nlp, baseline_nlp, assigner: TopicAssigner) -> EvalResult:
+    keys, docs = _docs(nlp, gold)
+    system = {key: list(doc._.statements or []) for key, doc in zip(keys, nlp.pipe(docs, batch_size=16))}
+    _, base_docs = _docs(baseline_nlp, gold)
+
+    def topic_of(doc, statement):
+        content = {"content_text": doc.text[statement["sentence_start"]:statement["sentence_end"]], **statement,
+                   "content_start": statement["sentence_start"], "content_end": statement["sentence_end"]}
+        return assigner.assign(doc, content, "")[0]
+
+    baseline = dict(zip(keys, run_baseline(baseline_nlp, base_docs, topic_of)))
+    return EvalResult(gold.name, len(keys), score(system, gold.statements), score(baseline, gold.statements), gold.problems)
+
+
+def evaluate(settings: Settings, real_data_dir: Path | None = None) -> list[EvalResult]:
+    gold_dir = settings.project_root / "tests" / "gold"
+    nlp = build_pipeline(settings.spacy_model, settings.seeds_dir)
+    baseline_nlp = spacy.load(settings.spacy_model)
+    from ingest.extraction.extensions import register_extensions
+
+    register_extensions()
+    assigner = TopicAssigner([(t.topic_id, list(t.match_terms)) for t in load_topics(settings.seeds_dir)],
+                             {"content": 2.0, "sentence": 1.0}, 0.5)
+    results = [evaluate_set(load_sample_gold(gold_dir / "sample_corpus.jsonl", settings.sample_corpus), nlp, baseline_nlp, assigner)]
+    data_dir = real_data_dir or settings.project_root.parent / "shared" / "data" / "guardian-ukraine-2022"
+    real = load_real_gold(gold_dir / "real_articles.jsonl", gold_dir / "real_articles_index.csv", data_dir)
+    if real is not None:
+        results.append(evaluate_set(real, nlp, baseline_nlp, assigner))
+    return results
+
+
+def format_table(results: list[EvalResult]) -> str:
+    lines = ["| gold set | system | statements (gold/pred/matched) | " + " | ".join(METRICS) + " |",
+             "|---|---|---|" + "---|" * len(METRICS)]
+    for result in results:
+        for label, scores in (("pipeline", result.system), ("baseline", result.baseline)):
+            row = scores.as_row()
+            lines.append(f"| {result.name} ({result.articles} articles) | {label} | {scores.gold}/{scores.predicted}/{scores.matched} | "
+                         + " | ".join(f"{row[m]:.3f}" for m in METRICS) + " |")
+    return "\n".join(lines)

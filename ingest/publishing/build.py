@@ -1,0 +1,114 @@
+"""The whole build: ingest into a candidate file, dbt, expectations, atomic publish.
+
+Guarantees (see docs/reliability.md):
+- the published file is only ever replaced by ``os.replace`` of a candidate that passed dbt and
+  the expectations, so it is always whole and checked;
+- an analyst holding the published file open read-only never makes a build fail (the candidate is
+  a different file, and a rename does not need the lock);
+- one build at a time per warehouse (a lock file); a killed build leaves a stale candidate that the
+  next build discards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ingest.ingestion import IngestSummary, run_ingest
+from ingest.publishing.dbt_runner import run_dbt
+from ingest.settings import Settings
+
+
+class BuildFailed(RuntimeError):
+    """A build that must not publish. The message is one line."""
+
+
+@dataclass
+class BuildResult:
+    db_path: Path
+    ingest: IngestSummary
+    dbt_summary: str
+    checks: int
+    notes: list[str] = field(default_factory=list)
+
+
+def candidate_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".tmp")
+
+
+def rejected_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".rejected")
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(str(path) + ".wal")):
+        if p.exists():
+            p.unlink()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build_warehouse(paths: list[Path], db_path: Path, settings: Settings, fresh: bool = False, wait_seconds: float = 0.0,
+                    progress: bool | None = None) -> BuildResult:
+    db_path = db_path.resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path(db_path)))
+    try:
+        lock.acquire(timeout=wait_seconds)
+    except Timeout:
+        raise BuildFailed(f"another build of {db_path} is running (lock {lock_path(db_path).name}); try again when it has finished, or pass --wait SECONDS") from None
+    try:
+        return _build_locked(paths, db_path, settings, fresh, progress)
+    finally:
+        lock.release()
+
+
+def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: bool, progress: bool | None) -> BuildResult:
+    from ingest.publishing.validation import validate_warehouse
+
+    candidate = candidate_path(db_path)
+    _remove(candidate)  # left by a build that was killed
+    notes: list[str] = []
+    if db_path.exists() and not fresh:
+        shutil.copyfile(db_path, candidate)
+        notes.append(f"started from the published warehouse {db_path.name}")
+    summary = run_ingest(paths, candidate, settings, progress=progress)
+    log_dir = db_path.parent / "logs"
+    dbt = run_dbt(["build"], candidate, settings.dbt_project_dir, log_dir)
+    if not dbt.ok:
+        _keep_rejected(candidate, db_path)
+        detail = dbt.failures[0] if dbt.failures else dbt.summary or "see log"
+        raise BuildFailed(f"dbt build failed: {detail} (log: {dbt.log_path}); published warehouse left unchanged")
+    report = validate_warehouse(candidate, settings.expectations_dir)
+    if not report.success:
+        kept = _keep_rejected(candidate, db_path)
+        lines = report.summary_lines()
+        raise BuildFailed(
+            f"expectations failed ({len(lines)}): " + "; ".join(lines[:3])
+            + f"; candidate kept at {kept}; published warehouse left unchanged"
+        )
+    os.replace(candidate, db_path)
+    _fsync_dir(db_path.parent)
+    return BuildResult(db_path, summary, dbt.summary, report.checked, notes)
+
+
+def _keep_rejected(candidate: Path, db_path: Path) -> Path:
+    target = rejected_path(db_path)
+    _remove(target)
+    if candidate.exists():
+        os.replace(candidate, target)
+    return target

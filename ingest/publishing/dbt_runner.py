@@ -1,0 +1,45 @@
+"""Running the dbt project against a DuckDB file, as a subprocess with its own log."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class DbtResult:
+    ok: bool
+    summary: str
+    failures: list[str]
+    log_path: Path
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(command: list[str], db_path: Path, project_dir: Path, log_dir: Path) -> DbtResult:
+    """Run `dbt <command>` on `db_path`; output goes to a log file, a summary comes back."""
+    project_dir = project_dir.resolve()
+    log_dir = log_dir.resolve()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"dbt-{command[0]}.log"
+    env = dict(os.environ)
+    env.update({
+        "STANCE_DBT_DB": str(db_path.resolve()),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DO_NOT_TRACK": "1",
+    })
+    args = [dbt_executable(), *command, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+            "--log-path", str(log_dir), "--target-path", str(log_dir / "target"), "--no-use-colors"]
+    with log_path.open("w", encoding="utf-8") as log:
+        completed = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project_dir, check=False)
+    output = log_path.read_text(encoding="utf-8", errors="replace")
+    failures = [line.strip() for line in output.splitlines() if re.search(r"\b(FAIL|ERROR)\b", line) and "PASS=" not in line][:10]
+    summary = next((line.strip() for line in reversed(output.splitlines()) if "PASS=" in line), "")
+    return DbtResult(completed.returncode == 0, summary, failures, log_path)
