@@ -332,6 +332,14 @@ def define(project_root: Path = HERE) -> None:
     context = gx.get_context(mode="file", project_root_dir=str(project_root))
     if context.config.analytics_enabled is not False:
         context.enable_analytics(False)
+    # Quiet validation: no tqdm "Calculating Metrics" bars.
+    bars = context.variables.progress_bars
+    if not bars or bars.get("globally") is not False or bars.get("metric_calculations") is not False:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                             metric_calculations=False)
+        context.variables.save()
 
     try:
         datasource = context.data_sources.get(DATASOURCE)

@@ -164,6 +164,12 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
 
         for doc in nlp.pipe(docs(), batch_size=settings.batch_size, n_process=settings.n_process):
             record = queue.popleft()
+            if any(a["article_id"] == record.article_id for a in buffers["articles"]):
+                # The same id twice in one batch: the newer record replaces the older one.
+                summary.statements -= sum(1 for r in buffers["statements"] if r["article_id"] == record.article_id)
+                for rows in buffers.values():
+                    rows[:] = [r for r in rows if r["article_id"] != record.article_id]
+                summary.articles_loaded -= 1
             mentions, statements, boilerplate = doc_rows(record, doc, run_id)
             buffers["articles"].append(article_row(record, run_id))
             buffers["mentions"].extend(mentions)

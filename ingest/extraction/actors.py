@@ -41,9 +41,9 @@ class ActorFinder:
             self.matcher.add(actor_id, [nlp.make_doc(word)])
         labels = gazetteer.role_labels()
         self.role_re = re.compile(
-            r"(?P<owner>\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['’]s)?\s+(?:(?:acting|former|deputy|then|chief|top|senior)\s+)?(?P<role>"
-            + "|".join(re.escape(label) for label in labels) + r")\b",
-            re.IGNORECASE,
+            r"(?:\b[Tt]he\s+)?(?P<owner>\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)(?:['’]s)?\s+"
+            r"(?i:(?:(?:acting|former|deputy|then|chief|top|senior)\s+)?)(?P<role>(?i:"
+            + "|".join(re.escape(label) for label in labels) + r"))\b"
         )
 
     def find(self, doc: Doc) -> list[dict]:
@@ -79,7 +79,11 @@ class ActorFinder:
                 found.append(self._mention(start, end, doc.text, ent.label_, actor_id))
         taken = [(m["start"], m["end"]) for m in found]
         for match in self.role_re.finditer(doc.text):
-            owner = self.gazetteer.match_alias(match.group("owner")) or self.gazetteer.demonym(match.group("owner"))
+            owner_text = match.group("owner")
+            owner = self.gazetteer.match_alias(owner_text) or self.gazetteer.demonym(owner_text)
+            if not owner and " " in owner_text:
+                last = owner_text.split()[-1]
+                owner = self.gazetteer.match_alias(last) or self.gazetteer.demonym(last)
             if not owner or published is None:
                 continue
             holder = self.gazetteer.role_holder(match.group("role"), owner, published)

@@ -41,8 +41,10 @@ def _month_start(day: date, months_back: int) -> date:
 def resolve_date(expression: str, published: date | None) -> ResolvedDate | None:
     """Resolve a date expression. Relative ones need `published`; year-less ones take its year or the one before."""
     text = expression.strip().lower().rstrip(".,")
-    text = re.sub(r"^(on|in|since|by|from|earlier|later|early|late|until|at)\s+", "", text)
-    text = re.sub(r"^(earlier|later|early|late|the end of|the start of|the beginning of|mid-?)\s*(in|of)?\s*", "", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = re.sub(r"^(on|in|since|by|from|earlier|later|early|late|until|at|the end of|the start of|the beginning of|mid-?)\s+", "", text)
     text = text.replace("the ", "").strip()
     if not text:
         return None

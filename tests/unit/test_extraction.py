@@ -1,0 +1,93 @@
+"""The registered spaCy components on short texts, with the real English model."""
+
+from __future__ import annotations
+
+
+def _by_speaker(doc):
+    return {s["speaker_text"]: s for s in doc._.statements}
+
+
+def test_pipeline_components_are_registered_in_order(nlp):
+    names = nlp.pipe_names
+    for component in ["stance_boilerplate", "stance_actors", "stance_attribution", "stance_speakers",
+                      "stance_polarity", "stance_topics", "stance_dates"]:
+        assert component in names
+    assert names.index("stance_attribution") < names.index("stance_speakers") < names.index("stance_polarity")
+    assert "parser" not in names  # only candidate sentences are parsed, inside stance_attribution
+
+
+def test_official_speaks_for_state_with_condition_and_date(process):
+    doc = process("Turkish Defense Minister Yasar Guler said on Feb. 20 that Ankara would not participate unless a ceasefire is agreed.")
+    [st] = doc._.statements
+    assert st["actor_id"] == "person:yasar-guler"
+    assert st["represented_actor_id"] == "state:TUR"
+    assert st["stance"] == "oppose"
+    assert st["is_conditional"] is True and st["condition_text"].startswith("unless")
+    assert (st["statement_date"], st["date_precision"], st["date_source"]) == ("2025-02-20", "day", "text")
+    assert doc.text[st["speaker_start"]:st["speaker_end"]] == st["speaker_text"]
+    assert doc.text[st["cue_start"]:st["cue_end"]] == "said"
+
+
+def test_metonym_and_relative_month(process):
+    doc = process("The Kremlin rejected the idea of European peacekeepers in Ukraine last month.")
+    [st] = doc._.statements
+    assert st["actor_id"] == "state:RUS"
+    assert st["stance"] == "oppose"
+    assert st["topic_id"] == "peacekeeping_force"
+
+
+def test_negated_quote_and_pronoun_coreference(process):
+    doc = process('"We will not send American forces," Hegseth told reporters. He added that Europe must take the lead.')
+    first, second = doc._.statements
+    assert first["actor_id"] == "person:pete-hegseth" and first["stance"] == "oppose"
+    assert first["content_text"].startswith("We will not send American forces")
+    assert second["speaker_kind"] == "pronoun" and second["actor_id"] == "person:pete-hegseth"
+
+
+def test_pronoun_stays_unresolved_when_two_people_could_be_meant(process):
+    doc = process("Emmanuel Macron met Keir Starmer in London on Sunday. He said Europe had to do more.")
+    [st] = doc._.statements
+    assert st["speaker_kind"] == "pronoun"
+    assert st["actor_id"] is None
+
+
+def test_unnamed_source_keeps_affiliation_without_inventing_a_person(process):
+    doc = process("A Turkish defense ministry official said the country is considering a role in a reassurance force.")
+    [st] = doc._.statements
+    assert st["speaker_kind"] == "unnamed_source"
+    assert st["actor_id"] is None
+    assert st["represented_actor_id"] == "state:TUR"
+    assert st["stance"] == "support" and 0 < st["stance_score"] < 0.6  # hedged
+
+
+def test_according_to_and_reporting_chain(process):
+    doc = process("Russia will never accept NATO troops in Ukraine, according to Dmitry Peskov.\n"
+                  "Turkey is open to contributing troops, Bloomberg reported, citing sources familiar with the matter.")
+    speakers = _by_speaker(doc)
+    assert speakers["Dmitry Peskov"]["cue"] == "according to"
+    assert speakers["Dmitry Peskov"]["represented_actor_id"] == "state:RUS"
+    turkey = speakers["Turkey"]
+    assert turkey["reported_via"] == "Bloomberg" and turkey["stance"] == "support"
+    assert "Bloomberg" not in speakers
+
+
+def test_boilerplate_yields_no_statements(process):
+    text = ("Leaders meet in London\n"
+            "Photo: Erdogan speaks to reporters in Ankara / Reuters\n"
+            "Anna Kowal is a correspondent based in Warsaw. She is fluent in Russian and spent a year at NEXTA.\n"
+            "Read more: Macron says Europe must be ready\n"
+            "Sign up for our newsletter to get the latest from Kyiv, our editors say.\n")
+    doc = process(text, author="Anna Kowal")
+    assert doc._.statements == []
+    kinds = {b["kind"] for b in doc._.boilerplate}
+    assert {"photo_caption", "author_bio", "related", "newsletter"} <= kinds
+    assert all(m["in_boilerplate"] for m in doc._.actor_mentions if m["start"] > text.index("Photo"))
+
+
+def test_role_phrase_resolves_at_publication_date(process):
+    doc = process("The Turkish president said Turkey could help guarantee a ceasefire.", published="2025-02-27")
+    [st] = doc._.statements
+    assert st["actor_id"] == "person:recep-tayyip-erdogan"
+    doc = process("Russia's defence minister said the exercise was over.", published="2023-01-10")
+    [st] = doc._.statements
+    assert st["actor_id"] == "person:sergei-shoigu"
