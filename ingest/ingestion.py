@@ -6,6 +6,7 @@ Memory stays flat: records stream from the readers through ``nlp.pipe`` and are 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -79,6 +80,20 @@ class _Progress:
             self._progress.__exit__(*exc)
 
 
+def extractor_version(settings: Settings) -> str:
+    """A fingerprint of everything that decides extraction: component code, word lists, seeds, model.
+
+    An article whose text and fingerprint are unchanged is not processed again; when the extractor
+    changes, every article is re-extracted on the next ingest.
+    """
+    digest = hashlib.sha1(settings.spacy_model.encode())
+    extraction_dir = Path(__file__).resolve().parent / "extraction"
+    for path in sorted(extraction_dir.glob("*.py")) + sorted(settings.seeds_dir.glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=None, progress: bool | None = None) -> IngestSummary:
     """Ingest the given files and folders into ``db_path`` (idempotent)."""
     paths = list(paths)
@@ -88,6 +103,7 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
     clock = time.perf_counter()
     if nlp is None:
         nlp = build_pipeline(settings.spacy_model, settings.seeds_dir)
+    version = extractor_version(settings)
     with RawWriter(db_path, settings.storage_compatibility_version) as writer, _Progress(_progress_enabled() if progress is None else progress) as bar:
         pending_rejects: list[dict] = []
         pending_warnings: list[dict] = []
@@ -113,14 +129,15 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
                 known = writer.known_hashes([r.article_id for r in batch if r.article_id not in seen_ids])
                 for record in batch:
                     previous = seen_ids.get(record.article_id) or known.get(record.article_id)
-                    if previous == record.content_hash:
+                    fingerprint = f"{record.content_hash}/{version}"
+                    if previous == fingerprint:
                         summary.articles_unchanged += 1
-                        seen_ids[record.article_id] = record.content_hash
+                        seen_ids[record.article_id] = fingerprint
                         continue
-                    if previous is not None:
+                    if previous is not None and previous.split("/")[0] != record.content_hash:
                         where = "earlier in this run" if record.article_id in seen_ids else "in the warehouse"
                         keep_warning(record, "replaced", f"article {record.article_id} {where} had different content; replaced by {record.source_path} record {record.record_number}")
-                    seen_ids[record.article_id] = record.content_hash
+                    seen_ids[record.article_id] = fingerprint
                     yield record
 
             for item in read_inputs(paths, settings.max_file_bytes, settings.csv_columns, settings.max_text_chars):
@@ -171,7 +188,7 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
                     rows[:] = [r for r in rows if r["article_id"] != record.article_id]
                 summary.articles_loaded -= 1
             mentions, statements, boilerplate = doc_rows(record, doc, run_id)
-            buffers["articles"].append(article_row(record, run_id))
+            buffers["articles"].append(article_row(record, run_id, version))
             buffers["mentions"].extend(mentions)
             buffers["statements"].extend(statements)
             buffers["boilerplate"].extend(boilerplate)

@@ -275,7 +275,12 @@ def _speaker_tokens(head: Token) -> list[Token]:
     walk(head)
     keep.sort(key=lambda t: t.i)
     first, last = keep[0], keep[-1]
-    return [t for t in head.doc[first.i:last.i + 1]]
+    tokens = [t for t in head.doc[first.i:last.i + 1]]
+    # A dateline ("BRUSSELS — ") is not part of the speaker.
+    dashes = [i for i, t in enumerate(tokens) if t.text in {"—", "–", "--"} and i < len(tokens) - 1 and tokens[i + 1].i <= head.i]
+    if dashes:
+        tokens = tokens[dashes[-1] + 1:]
+    return tokens
 
 
 def _drop_overlaps(statements: list[dict]) -> list[dict]:

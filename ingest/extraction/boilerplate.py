@@ -63,7 +63,8 @@ def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 class BoilerplateDetector:
-    def __init__(self, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int) -> None:
+    def __init__(self, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int, headline_max_chars: int) -> None:
+        self.headline_max_chars = headline_max_chars
         self.patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist] for kind, plist in patterns.items()}
         self.max_chars = max_chars
         self.related_list_max_chars = related_list_max_chars
@@ -76,6 +77,8 @@ class BoilerplateDetector:
         for kind, regexes in self.patterns.items():
             if any(r.search(paragraph) for r in regexes):
                 return kind
+        if len(paragraph) <= self.headline_max_chars and not re.search(r"[.!?:;\"”’)]\s*$", paragraph):
+            return "headline"  # titles, standfirsts and subheads carry no attributed statements
         return None
 
     def detect(self, text: str, author: str | None) -> list[dict]:
@@ -94,11 +97,12 @@ class BoilerplateDetector:
 
 @Language.factory(
     "stance_boilerplate",
-    default_config={"patterns": DEFAULT_PATTERNS, "max_chars": 600, "related_list_max_chars": 140},
+    default_config={"patterns": DEFAULT_PATTERNS, "max_chars": 600, "related_list_max_chars": 140, "headline_max_chars": 160},
 )
-def make_boilerplate(nlp: Language, name: str, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int):
+def make_boilerplate(nlp: Language, name: str, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int,
+                     headline_max_chars: int):
     register_extensions()
-    detector = BoilerplateDetector(patterns, max_chars, related_list_max_chars)
+    detector = BoilerplateDetector(patterns, max_chars, related_list_max_chars, headline_max_chars)
 
     def boilerplate(doc: Doc) -> Doc:
         spans = detector.detect(doc.text, doc._.author)

@@ -61,13 +61,13 @@ SUPPORT_WORDS = {
     "committed", "pledge", "send", "contribute", "join", "participate", "deploy", "provide", "approve",
     "help", "strengthen", "increase", "boost", "deliver", "supply", "lead", "guarantee", "necessary",
     "essential", "important", "must", "need", "continue", "step", "impose", "tighten", "extend",
-    "agree", "accept", "backing", "sanction", "invite",
+    "agree", "accept", "backing", "sanction", "invite", "part", "ensure", "secure", "protect", "guarantee",
 }
 OPPOSE_WORDS = {
     "oppose", "reject", "refuse", "unacceptable", "against", "condemn", "criticise", "criticize",
     "veto", "block", "dismiss", "deny", "never", "impossible", "mistake", "provocation", "threat",
     "dangerous", "escalation", "lift", "ease", "end", "withdraw", "halt", "stop", "suspend", "reckless",
-    "illegal", "absurd", "nonsense", "counterproductive", "premature", "unrealistic", "war", "opposition",
+    "illegal", "absurd", "rule", "exclude", "unrealistic", "inappropriate", "illegitimate", "harm", "prolong", "nonsense", "counterproductive", "premature", "unrealistic", "war", "opposition",
 }
 NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
 

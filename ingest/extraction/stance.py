@@ -23,18 +23,24 @@ from ingest.extraction.lexicon import (
 
 
 class StanceScorer:
-    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float) -> None:
+    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float) -> None:
         self.neutral_band = neutral_band
+        self.negated_content_score = negated_content_score
+        self.first_weight = 0.7
         self.hedge_factor = hedge_factor
         self.content_weight = content_weight
         markers = sorted(CONDITION_MARKERS, key=len, reverse=True)
         self.condition_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
 
+    def _negated(self, doc: Doc, start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in span)
+
     def content_polarity(self, doc: Doc, start: int, end: int) -> float:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return 0.0
-        score = 0.0
+        values: list[float] = []
         negate = False
         for token in span:
             lower = token.lower_
@@ -48,11 +54,16 @@ class StanceScorer:
             elif lemma in OPPOSE_WORDS or lower in OPPOSE_WORDS:
                 value = -1.0
             if value:
-                score += -value if negate else value
+                values.append(-value if negate else value)
                 negate = False
             if token.is_punct and token.text in {",", ";", "."}:
                 negate = False
-        return max(-1.0, min(1.0, score / 2))
+        if not values:
+            return 0.0
+        # The first polar word carries the main proposition ("would not be part of any force sent to...").
+        rest = sum(values[1:]) / len(values[1:]) if len(values) > 1 else values[0]
+        score = self.first_weight * values[0] + (1 - self.first_weight) * rest
+        return max(-1.0, min(1.0, score))
 
     def score(self, doc: Doc, statement: dict) -> dict:
         text = doc.text
@@ -71,6 +82,8 @@ class StanceScorer:
                 score = abs(cue_polarity) * 0.8
         else:
             score = content_score * self.content_weight
+            if score == 0 and self._negated(doc, statement["content_start"], content_end):
+                score = -self.negated_content_score  # "would not be part of any force": against it
         if cue_negated:
             score = -score
         sentence = text[statement["sentence_start"]:statement["sentence_end"]].lower()
@@ -102,11 +115,12 @@ class StanceScorer:
 
 @Language.factory(
     "stance_polarity",
-    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8},
+    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8, "negated_content_score": 0.5},
 )
-def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float):
+def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
+                  negated_content_score: float):
     register_extensions()
-    scorer = StanceScorer(neutral_band, hedge_factor, content_weight)
+    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score)
 
     def polarity(doc: Doc) -> Doc:
         for statement in doc._.statements or []:

@@ -18,7 +18,7 @@ STATEMENT_FIELDS = [
 ]
 
 
-def article_row(record: ArticleRecord, run_id: str) -> dict:
+def article_row(record: ArticleRecord, run_id: str, extractor_version: str) -> dict:
     return {
         "article_id": record.article_id,
         "title": record.title,
@@ -30,6 +30,7 @@ def article_row(record: ArticleRecord, run_id: str) -> dict:
         "source_path": record.source_path,
         "record_number": record.record_number,
         "content_hash": record.content_hash,
+        "extractor_version": extractor_version,
         "word_count": len(record.text.split()),
         "run_id": run_id,
         "ingested_at": now_utc(),

@@ -10,7 +10,8 @@ RAW_TABLES: dict[str, str] = {
     "articles": """
         article_id varchar primary key, title varchar, text varchar not null, published_at timestamp,
         source varchar, url varchar, author varchar, source_path varchar, record_number integer,
-        content_hash varchar not null, word_count integer, run_id varchar, ingested_at timestamp""",
+        content_hash varchar not null, extractor_version varchar, word_count integer, run_id varchar,
+        ingested_at timestamp""",
     "boilerplate_spans": """
         article_id varchar not null, start_char integer not null, end_char integer not null,
         kind varchar not null, text varchar, run_id varchar""",
@@ -55,7 +56,19 @@ def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bo
     return duckdb.connect(str(db_path), config=config)
 
 
+def _column_types(ddl: str) -> list[tuple[str, str]]:
+    columns = []
+    for part in ddl.replace("\n", " ").split(","):
+        words = part.split()
+        if len(words) >= 2:
+            columns.append((words[0], words[1]))
+    return columns
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables, and add columns that a warehouse from an older version lacks."""
     con.execute("create schema if not exists raw")
     for table, ddl in RAW_TABLES.items():
         con.execute(f"create table if not exists raw.{table} ({ddl})")
+        for column, column_type in _column_types(ddl):
+            con.execute(f"alter table raw.{table} add column if not exists {column} {column_type}")

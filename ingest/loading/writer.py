@@ -57,9 +57,9 @@ class RawWriter:
             return {}
         frame = pd.DataFrame({"article_id": article_ids})
         rows = self.connection.execute(
-            "select a.article_id, a.content_hash from raw.articles a join frame f using (article_id)"
+            "select a.article_id, a.content_hash || '/' || coalesce(a.extractor_version, '') from raw.articles a join frame f using (article_id)"
         ).fetchall()
-        return {article_id: content_hash for article_id, content_hash in rows}
+        return {article_id: fingerprint for article_id, fingerprint in rows}
 
     def _insert(self, table: str, rows: list[dict]) -> None:
         if not rows:

@@ -21,6 +21,7 @@ renamed as (
         cast(author as varchar) as author,
         cast(source_path as varchar) as source_path,
         cast(content_hash as varchar) as content_hash,
+        cast(extractor_version as varchar) as extractor_version,
 
         -- numerics
         cast(record_number as integer) as record_number,
