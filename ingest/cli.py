@@ -188,6 +188,53 @@ def export(
         typer.echo(f"{path}: {rows} rows")
 
 
+@app.command()
+def plot(
+    topic: Annotated[str, typer.Option(help="Topic id (see marts.dim_topics).")],
+    db: DbOption = None,
+    out: Annotated[Optional[Path], typer.Option(help="PNG file to write (default reports/stance-timeline-<topic>.png).")] = None,
+) -> None:
+    """Draw the stance timeline of a topic: actors over time, coloured by stance, sized by statements."""
+    from ingest.access.plots import plot_topic_timeline
+
+    settings = load_settings(db_path=db)
+    if not settings.db_path.exists():
+        fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
+    target = out or settings.project_root / "reports" / f"stance-timeline-{topic}.png"
+    try:
+        path = plot_topic_timeline(settings.db_path, topic, target)
+    except ValueError as err:
+        fail(str(err))
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def docs(db: DbOption = None) -> None:
+    """Build the dbt docs (one static HTML file) and the Great Expectations Data Docs, offline."""
+    import shutil
+
+    from ingest.publishing.dbt_runner import run_dbt
+    from ingest.publishing.validation import build_data_docs
+
+    settings = load_settings(db_path=db)
+    if not settings.db_path.exists():
+        fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
+    out_dir = settings.project_root / "docs" / "site"
+    work = settings.db_path.parent / "docs-build.duckdb"
+    shutil.copyfile(settings.db_path, work)  # dbt opens its database read-write; never the published file
+    try:
+        result = run_dbt(["docs", "generate", "--static"], work, settings.dbt_project_dir, settings.db_path.parent / "logs")
+    finally:
+        work.unlink(missing_ok=True)
+    if not result.ok:
+        fail(f"dbt docs generate failed (log: {result.log_path})")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    static = settings.db_path.parent / "logs" / "target" / "static_index.html"
+    shutil.copyfile(static, out_dir / "dbt-docs.html")
+    typer.echo(f"wrote {out_dir / 'dbt-docs.html'}")
+    typer.echo(f"wrote {build_data_docs(settings.expectations_dir)}")
+
+
 @app.command("eval")
 def evaluate(
     real_data: Annotated[Optional[Path], typer.Option(help="Folder of the third-party articles annotated in tests/gold (default ../shared/data/guardian-ukraine-2022).")] = None,

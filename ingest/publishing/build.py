@@ -44,6 +44,15 @@ def rejected_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".rejected")
 
 
+def phase_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".build-phase")
+
+
+def _phase(db_path: Path, name: str) -> None:
+    """Record what the running build is doing (read by `stance status` users and the fault tests)."""
+    phase_path(db_path).write_text(name + "\n", encoding="utf-8")
+
+
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
@@ -74,6 +83,7 @@ def build_warehouse(paths: list[Path], db_path: Path, settings: Settings, fresh:
     try:
         return _build_locked(paths, db_path, settings, fresh, progress)
     finally:
+        phase_path(db_path).unlink(missing_ok=True)
         lock.release()
 
 
@@ -81,18 +91,22 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
     from ingest.publishing.validation import validate_warehouse
 
     candidate = candidate_path(db_path)
+    _phase(db_path, "preparing")
     _remove(candidate)  # left by a build that was killed
     notes: list[str] = []
     if db_path.exists() and not fresh:
         shutil.copyfile(db_path, candidate)
         notes.append(f"started from the published warehouse {db_path.name}")
+    _phase(db_path, "ingesting")
     summary = run_ingest(paths, candidate, settings, progress=progress)
+    _phase(db_path, "dbt")
     log_dir = db_path.parent / "logs"
     dbt = run_dbt(["build"], candidate, settings.dbt_project_dir, log_dir)
     if not dbt.ok:
         _keep_rejected(candidate, db_path)
         detail = dbt.failures[0] if dbt.failures else dbt.summary or "see log"
         raise BuildFailed(f"dbt build failed: {detail} (log: {dbt.log_path}); published warehouse left unchanged")
+    _phase(db_path, "validating")
     report = validate_warehouse(candidate, settings.expectations_dir)
     if not report.success:
         kept = _keep_rejected(candidate, db_path)
@@ -101,6 +115,7 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
             f"expectations failed ({len(lines)}): " + "; ".join(lines[:3])
             + f"; candidate kept at {kept}; published warehouse left unchanged"
         )
+    _phase(db_path, "publishing")
     os.replace(candidate, db_path)
     _fsync_dir(db_path.parent)
     return BuildResult(db_path, summary, dbt.summary, report.checked, notes)

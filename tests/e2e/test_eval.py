@@ -1,0 +1,49 @@
+"""`stance eval` on the gold annotations: floors a little under the measured figures (docs/quality.md).
+
+The real-article half runs when ../shared/data is present (it is read at run time, never copied);
+without it only the sample-corpus figures are checked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.evaluation.run import evaluate, format_table
+
+# Floors: a little under the figures measured by `stance eval` (see docs/quality.md).
+FLOORS = {
+    "sample corpus": {"speaker_precision": 0.89, "speaker_recall": 0.89, "stance_accuracy": 0.56, "date_accuracy": 0.95,
+                      "topic_accuracy": 0.56, "actor_accuracy": 0.92},
+    "real articles": {"speaker_precision": 0.87, "speaker_recall": 0.55, "stance_accuracy": 0.52, "date_accuracy": 0.91,
+                      "topic_accuracy": 0.44},
+}
+
+
+@pytest.fixture(scope="module")
+def results(settings):
+    return {r.name: r for r in evaluate(settings)}
+
+
+def test_table_has_pipeline_and_baseline(results):
+    table = format_table(list(results.values()))
+    assert "| pipeline |" in table and "| baseline |" in table
+
+
+@pytest.mark.parametrize("gold_set", ["sample corpus", "real articles"])
+def test_figures_stay_above_floors(results, gold_set):
+    if gold_set not in results:
+        assert gold_set == "real articles"
+        return  # third-party folder absent: only the sample corpus is scored
+    row = results[gold_set].system.as_row()
+    low = {metric: (row[metric], floor) for metric, floor in FLOORS[gold_set].items() if row[metric] < floor}
+    assert not low, f"{gold_set}: below floor {low}"
+    assert results[gold_set].problems == []
+
+
+@pytest.mark.parametrize("gold_set", ["sample corpus", "real articles"])
+def test_pipeline_beats_naive_baseline(results, gold_set):
+    if gold_set not in results:
+        return
+    system, baseline = results[gold_set].system, results[gold_set].baseline
+    assert system.f1 > baseline.f1
+    assert system.as_row()["topic_accuracy"] > baseline.as_row()["topic_accuracy"]
