@@ -49,6 +49,7 @@ class ActorFinder:
     def find(self, doc: Doc) -> list[dict]:
         published = date.fromisoformat(doc._.published) if doc._.published else None
         self._published = published
+        text_of_doc = doc.text
         found: list[dict] = []
         gazetteer_spans = filter_spans([doc[s:e] for _, s, e in self.matcher(doc)])
         by_span = {}
@@ -57,7 +58,7 @@ class ActorFinder:
         for span in gazetteer_spans:
             actor_id = by_span.get((span.start, span.end))
             if actor_id:
-                found.append(self._mention(span.start_char, span.end_char, doc.text, "GAZETTEER", actor_id))
+                found.append(self._mention(span.start_char, span.end_char, text_of_doc, "GAZETTEER", actor_id))
         taken = [(m["start"], m["end"]) for m in found]
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
@@ -73,12 +74,12 @@ class ActorFinder:
                 found = [m for m in found if m not in overlapping or m["actor_type"] == "person"]
                 if any(m["actor_type"] == "person" for m in overlapping):
                     continue
-                found.append(self._mention(start, end, doc.text, "PERSON", actor_id))
+                found.append(self._mention(start, end, text_of_doc, "PERSON", actor_id))
             elif not overlapping:
                 actor_id = self.gazetteer.match_alias(text) or self.gazetteer.match_alias(re.sub(r"^the\s+", "", text, flags=re.I))
-                found.append(self._mention(start, end, doc.text, ent.label_, actor_id))
+                found.append(self._mention(start, end, text_of_doc, ent.label_, actor_id))
         taken = [(m["start"], m["end"]) for m in found]
-        for match in self.role_re.finditer(doc.text):
+        for match in self.role_re.finditer(text_of_doc):
             owner_text = match.group("owner")
             owner = self.gazetteer.match_alias(owner_text) or self.gazetteer.demonym(owner_text)
             if not owner and " " in owner_text:
@@ -94,7 +95,7 @@ class ActorFinder:
             if follows:
                 continue  # "Turkish President Recep Tayyip Erdogan": the name decides
             found = [m for m in found if not (m["start"] >= start and m["end"] <= end)]
-            found.append(self._mention(start, end, doc.text, "ROLE", holder))
+            found.append(self._mention(start, end, text_of_doc, "ROLE", holder))
         found.sort(key=lambda m: (m["start"], m["end"]))
         return found
 

@@ -61,7 +61,8 @@ class Attributor:
 
     # -- the statements in one parsed sentence --------------------------------------------------
     def statements(self, doc: Doc) -> list[dict]:
-        regions = quote_regions(doc.text)
+        self.text = doc.text
+        regions = quote_regions(self.text)
         found: list[dict] = []
         for sent, parsed in self.parsed_sentences(doc):
             base = sent.start_char - (parsed.start_char if isinstance(parsed, Span) else 0)
@@ -162,7 +163,7 @@ class Attributor:
             end = max(s[1] for s in spans)
             return base + start, base + end
         after = base + cue_tokens[-1].idx + len(cue_tokens[-1])
-        rest = sent.doc.text[after:sent_end]
+        rest = self.text[after:sent_end]
         stripped = rest.strip(" :,—–-\n\"“”.")
         if len(stripped) < 3:
             return None
@@ -179,7 +180,7 @@ class Attributor:
         speaker_tokens = _speaker_tokens(pobj)
         phrase_start = base + token.idx
         phrase_end = base + max(pobj.right_edge.idx + len(pobj.right_edge), to.idx + len(to))
-        text = sent.doc.text
+        text = self.text
         left = (sent.start_char, phrase_start)
         right = (phrase_end, sent.end_char)
         start, end = max([left, right], key=lambda r: len(text[r[0]:r[1]].strip(" ,.;:—")))
@@ -193,7 +194,7 @@ class Attributor:
 
     def make_statement(self, sent: Span, base: int, speaker_tokens: list[Token], cue_tokens: list[Token], polarity: float,
                        content: tuple[int, int], reported_via: tuple[int, int] | None) -> dict:
-        text = sent.doc.text
+        text = self.text
         speaker_start = base + speaker_tokens[0].idx
         speaker_end = base + speaker_tokens[-1].idx + len(speaker_tokens[-1])
         cue_sorted = sorted(cue_tokens, key=lambda t: t.i)

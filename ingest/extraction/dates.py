@@ -115,6 +115,7 @@ def make_dates(nlp: Language, name: str, max_gap_chars: int):
     def dates(doc: Doc) -> Doc:
         published = date.fromisoformat(doc._.published) if doc._.published else None
         date_ents = [e for e in doc.ents if e.label_ == "DATE"]
+        text = doc.text
         for statement in doc._.statements or []:
             chosen = None
             in_sentence = [e for e in date_ents if statement["sentence_start"] <= e.start_char < statement["sentence_end"]]
@@ -122,7 +123,7 @@ def make_dates(nlp: Language, name: str, max_gap_chars: int):
             # Prefer the expression nearest to the cue.
             outside_content.sort(key=lambda e: min(abs(e.start_char - statement["cue_end"]), abs(e.end_char - statement["cue_start"])))
             for ent in outside_content:
-                prefix = doc.text[max(statement["sentence_start"], ent.start_char - 9):ent.start_char].lower()
+                prefix = text[max(statement["sentence_start"], ent.start_char - 9):ent.start_char].lower()
                 expression = (prefix.split()[-1] + " " if prefix.split() and prefix.split()[-1] in {"earlier", "on", "in", "late", "early"} else "") + ent.text
                 resolved = resolve_date(expression, published)
                 if resolved is not None:

@@ -35,6 +35,7 @@ class SpeakerResolver:
         mentions = [m for m in (doc._.actor_mentions or []) if not m.get("in_boilerplate")]
         published = date.fromisoformat(doc._.published) if doc._.published else None
         previous: list[dict] = []
+        self.text = doc.text
         for statement in doc._.statements or []:
             self._resolve_one(doc, statement, mentions, previous, published)
             previous.append(statement)
@@ -62,7 +63,7 @@ class SpeakerResolver:
                     actor_id, represents = antecedent
         elif head in UNNAMED_SOURCE_NOUNS or head in ANAPHORIC_ROLE_NOUNS:
             affiliation = self._affiliation(bodies + after)
-            definite = doc.text[s:e].lower().startswith(("the ", "this ", "that "))
+            definite = self.text[s:e].lower().startswith(("the ", "this ", "that "))
             if head in UNNAMED_SOURCE_NOUNS - {"minister", "spokesman", "spokeswoman", "spokesperson", "government", "ministry", "administration"} or not definite:
                 kind = "unnamed_source"
                 represents = affiliation

@@ -65,8 +65,7 @@ class StanceScorer:
         score = self.first_weight * values[0] + (1 - self.first_weight) * rest
         return max(-1.0, min(1.0, score))
 
-    def score(self, doc: Doc, statement: dict) -> dict:
-        text = doc.text
+    def score(self, doc: Doc, statement: dict, text: str) -> dict:
         cue_polarity = float(statement["cue_polarity"])
         window = text[statement["cue_start"] - 25:statement["cue_start"]].lower()
         cue_negated = statement.get("cue_negated") or bool(re.search(r"\b(not|never|n't|no longer)\s+(\w+\s+)?$", window))
@@ -123,8 +122,9 @@ def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: f
     scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score)
 
     def polarity(doc: Doc) -> Doc:
+        text = doc.text
         for statement in doc._.statements or []:
-            statement.update(scorer.score(doc, statement))
+            statement.update(scorer.score(doc, statement, text))
         return doc
 
     return polarity

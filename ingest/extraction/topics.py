@@ -21,23 +21,38 @@ UNASSIGNED = "unassigned"
 
 class TopicAssigner:
     def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float) -> None:
-        self.topics = [(topic_id, [re.compile(rf"\b{re.escape(term)}\b") for term in terms if term]) for topic_id, terms in topics]
+        self.topics = []
+        self.term_weight: dict[tuple[str, str], float] = {}
+        for topic_id, terms in topics:
+            ordered = sorted({t for t in terms if t}, key=len, reverse=True)
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b") if ordered else None
+            self.topics.append((topic_id, pattern))
+            # A matched term also counts the shorter terms inside it ("peacekeeping force" ⊃ "peacekeeping").
+            for term in ordered:
+                self.term_weight[(topic_id, term)] = sum(
+                    1 + len(inner) / 40 for inner in ordered if re.search(rf"\b{re.escape(inner)}\b", term)
+                )
         self.weights = weights
         self.min_score = min_score
 
     def scores(self, texts: dict[str, str]) -> dict[str, float]:
         result: dict[str, float] = {}
-        for topic_id, patterns in self.topics:
+        for topic_id, pattern in self.topics:
+            if pattern is None:
+                continue
             total = 0.0
             for part, text in texts.items():
-                hits = sum(1 + len(p.pattern) / 40 for p in patterns if p.search(text))
-                total += self.weights.get(part, 0.0) * hits
+                weight = self.weights.get(part, 0.0)
+                if not weight:
+                    continue
+                hits = sum(self.term_weight[(topic_id, term)] for term in set(pattern.findall(text)))
+                total += weight * hits
             if total:
                 result[topic_id] = total
         return result
 
-    def assign(self, doc: Doc, statement: dict, title: str) -> tuple[str, str | None]:
-        text = doc.text
+    def assign(self, doc: Doc, statement: dict, title: str, text: str | None = None) -> tuple[str, str | None]:
+        text = doc.text if text is None else text
         para_start = text.rfind("\n", 0, statement["sentence_start"]) + 1
         para_end = text.find("\n", statement["sentence_end"])
         texts = {
@@ -57,12 +72,11 @@ class TopicAssigner:
         return next(i for i, (tid, _) in enumerate(self.topics) if tid == topic_id)
 
     def _matched_term(self, topic_id: str, texts: dict[str, str]) -> str | None:
-        patterns = dict(self.topics)[topic_id]
+        pattern = dict(self.topics)[topic_id]
         for part in ("content", "sentence", "paragraph", "title"):
-            for pattern in patterns:
-                match = pattern.search(texts[part])
-                if match:
-                    return match.group()
+            match = pattern.search(texts[part]) if pattern is not None else None
+            if match:
+                return match.group()
         return None
 
 
@@ -96,8 +110,9 @@ def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, flo
 
     def topics(doc: Doc) -> Doc:
         title = doc._.title or ""
+        text = doc.text
         for statement in doc._.statements or []:
-            topic_id, phrase = assigner.assign(doc, statement, title)
+            topic_id, phrase = assigner.assign(doc, statement, title, text)
             statement["topic_id"] = topic_id
             statement["topic_key_phrase"] = phrase
         return doc
