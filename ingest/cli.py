@@ -141,8 +141,11 @@ def query(
     if format == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif format == "json":
-        typer.echo(json.dumps(json.loads(frame.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
+        records = [{k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
+                   for row in frame.to_dict(orient="records")]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=1, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v)))
     else:
+        import pandas as pd
         from rich.console import Console
         from rich.table import Table
 
@@ -150,7 +153,7 @@ def query(
         for name in frame.columns:
             table.add_column(str(name), overflow="fold")
         for row in frame.head(limit).itertuples(index=False):
-            table.add_row(*["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row])
+            table.add_row(*["" if v is None or v is pd.NaT or (isinstance(v, float) and v != v) else str(v) for v in row])
         Console(width=200).print(table)
         typer.echo(f"{len(frame)} row(s)" + (f", first {limit} shown" if len(frame) > limit else ""))
 

@@ -51,7 +51,10 @@ def export_tables(db_path: Path, out_dir: Path, tables: list[str] | None, fmt: s
         if unknown:
             raise QueryError(f"unknown table(s) {', '.join(unknown)}; marts tables are: {', '.join(known)}")
         out_dir = out_dir.resolve()
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise QueryError(f"cannot use {out_dir} as the output folder: {err.strerror or err}") from err
         written = []
         for table in chosen:
             columns = table_columns(con, table)
@@ -70,17 +73,22 @@ def export_tables(db_path: Path, out_dir: Path, tables: list[str] | None, fmt: s
                 where.append(f"{_quote(date_column)} <= ?")
                 params.append(filters.until)
             sql = f"select * from marts.{_quote(table)}" + (" where " + " and ".join(where) if where else "") + " order by all"
-            frame = con.execute(sql, params).df()
+            table_data = con.execute(sql, params).to_arrow_table()
             target = (out_dir / f"{table}.{fmt}").resolve()
             if target.parent != out_dir:
                 raise QueryError(f"refusing to write outside {out_dir}")
             tmp = target.with_name(f".{target.name}.tmp")
-            if fmt == "csv":
-                frame.to_csv(tmp, index=False)
-            else:
-                frame.to_parquet(tmp, index=False)
-            os.replace(tmp, target)
-            written.append((target, len(frame)))
+            try:
+                if fmt == "csv":
+                    table_data.to_pandas(date_as_object=True).to_csv(tmp, index=False)
+                else:
+                    import pyarrow.parquet as pq
+
+                    pq.write_table(table_data, tmp)
+                os.replace(tmp, target)
+            except OSError as err:
+                raise QueryError(f"cannot write {target}: {err.strerror or err}") from err
+            written.append((target, table_data.num_rows))
         return written
     finally:
         con.close()

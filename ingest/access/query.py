@@ -23,9 +23,11 @@ def open_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def run_query(db_path: Path, sql: str) -> pd.DataFrame:
+    """The result as a DataFrame; DATE columns stay Python dates (not timestamps)."""
     con = open_read_only(db_path)
     try:
-        return con.execute(sql).df()
+        table = con.execute(sql).to_arrow_table()
+        return table.to_pandas(date_as_object=True)
     except duckdb.Error as err:
         message = str(err).splitlines()[0]
         if "read-only" in message.lower() or "read only" in message.lower():

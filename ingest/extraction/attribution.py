@@ -88,16 +88,29 @@ class Attributor:
             if region_at(regions, base + token.idx) is not None:
                 continue  # a cue inside a quote is part of what someone else said
             outer = [anc for anc in token.ancestors if self.cue(anc) is not None and _subject(anc) is not None]
+            if token.tag_ == "VBG" and token.dep_ in {"advcl", "conj"}:
+                if token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT"):
+                    continue  # "Writing in a newspaper, X argued": the main verb carries the statement
+                outer = []  # ", saying ...", ", accusing ...": a statement of its own by the same speaker
+            if any(c.dep_ in {"parataxis", "advcl"} and c.lemma_.lower() in PURE_SPEECH and _subject(c) is not None
+                   and c.i > token.i for c in token.children):
+                continue  # "Germany, he said, would not discuss ...": the parenthetical "he said" attributes it
             relay = None
+            if outer and _is_media(_speaker_tokens(_subject(outer[0]))) and any(c.lemma_ in {"cite", "quote"} for c in outer[0].children):
+                continue  # "X would ..., Bloomberg reported, quoting officials": the officials' statement
             if outer and _is_media(_speaker_tokens(_subject(outer[0]))):
                 relay = outer[0]
             elif outer:
                 continue  # nested in the content of another cue in this sentence
             subject = _subject(token)
-            if subject is None:
-                continue
+            if subject is None or subject.dep_ == "nsubjpass":
+                continue  # "is expected to": a passive cue names no speaker
+            if SPEECH_CUES.get(token.lemma_.lower(), 1) == 0 and len(cue_tokens) == 1 and any(c.dep_ == "neg" for c in token.children):
+                continue  # "has not said", "has not commented": nothing was said
+            subject = _past_dateline(subject)
             speaker_tokens = _speaker_tokens(subject)
-            if _is_media(speaker_tokens) and any(
+            citing_child = any(c.lemma_ in {"cite", "quote"} for c in token.children)
+            if _is_media(speaker_tokens) and not citing_child and any(
                 self.cue(d) is not None and _subject(d) is not None and d is not token for d in token.subtree
             ):
                 continue  # "X said ..., Reuters reported": the statement is X's, relayed by the outlet
@@ -105,7 +118,7 @@ class Attributor:
             if content is None:
                 continue
             reported_via = None
-            citing = next((c for c in token.children if c.lemma_ == "cite" and c.dep_ in {"advcl", "xcomp", "conj", "dobj", "npadvmod"}), None)
+            citing = next((c for c in token.children if c.lemma_ in {"cite", "quote"} and c.dep_ in {"advcl", "xcomp", "conj", "dobj", "npadvmod"}), None)
             if citing is not None:
                 cited = next((c for c in citing.children if c.dep_ in {"dobj", "obj"}), None)
                 if cited is not None:
@@ -145,6 +158,11 @@ class Attributor:
         for start, end in regions:
             if start < sent_end and end > sent_start and not (start <= base + cue.idx < end):
                 return start + 1, end - 1
+        tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
+        if tail in {":", ":“", ':"', ",", ""}:
+            for start, end in regions:
+                if sent_end - 2 <= start <= sent_end + 3:
+                    return start + 1, end - 1
         primary, secondary = [], []
         for child in cue.children:
             if child.lemma_ == "cite" or _is_time_phrase(child):
@@ -227,6 +245,20 @@ class Attributor:
         }
 
 
+PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write"}
+
+
+def _past_dateline(subject: Token) -> Token:
+    """"RIGA — Donald Trump said": the parser may take the dateline for the subject; the name is."""
+    doc = subject.doc
+    if subject.text.isupper() and len(subject.text) > 2 and subject.i + 2 < len(doc) and doc[subject.i + 1].text in {"—", "–", "--", "-"}:
+        token = doc[subject.i + 2]
+        while token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and token.pos_ == "PROPN":
+            token = doc[token.i + 1]
+        return token
+    return subject
+
+
 def _is_time_phrase(token: Token) -> bool:
     """A prepositional or noun phrase that only says when ("on Feb. 20", "last month")."""
     if token.ent_type_ in {"DATE", "TIME"}:
@@ -249,10 +281,13 @@ def _subject(token: Token) -> Token | None:
             if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
                 if child.tag_ == "WP" and current.dep_ == "relcl":
                     return current.head
-                if child.lower_ in {"it", "there", "this", "that", "which"}:
+                if child.lower_ in {"there", "this", "that", "which"}:
                     return None
+                if child.lower_ == "it" and (token.lemma_.lower() not in SPEECH_CUES or child.dep_ != "nsubj"):
+                    return None  # "it is said", "it would be a mistake": no speaker
                 return child
-        if current.dep_ in {"conj", "xcomp"} and current.head is not current:
+        participle = current.tag_ == "VBG" and current.dep_ in {"advcl", "xcomp", "conj"}
+        if (current.dep_ in {"conj", "xcomp"} or participle) and current.head is not current:
             current = current.head
             continue
         if current.dep_ == "relcl":
@@ -266,6 +301,10 @@ def _speaker_tokens(head: Token) -> list[Token]:
 
     def walk(token: Token) -> None:
         for child in token.children:
+            if token is head and child.dep_ == "appos" and child.i > head.i and child.pos_ == "PROPN" and head.pos_ != "PROPN":
+                keep.append(child)  # "the Kremlin spokesperson, Dmitry Peskov, said": the name is the speaker
+                walk(child)
+                continue
             if child.i > head.i and child.dep_ in SPEAKER_TRIM_DEPS and not (child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "in", "from", "with", "familiar"}):
                 continue
             if child.dep_ in {"relcl", "appos", "punct", "acl"}:

@@ -23,7 +23,7 @@ SPEECH_CUES: dict[str, float] = {
     "call": 0.0, "demand": 0.5, "propose": 0.5, "offer": 0.6, "agree": 0.6, "approve": 0.8,
     "favour": 0.7, "favor": 0.7, "commit": 0.7, "consider": 0.3, "weigh": 0.2, "mull": 0.2,
     "discuss": 0.0, "question": -0.4, "doubt": -0.4, "voice": 0.0, "express": 0.0,
-    "stated": 0.0, "signalled": 0.0, "plead": 0.5, "appeal": 0.5, "defend": 0.6,
+    "stated": 0.0, "signalled": 0.0, "repeat": 0.0, "quote": 0.0, "plead": 0.5, "appeal": 0.5, "defend": 0.6,
 }
 
 # Cue lemmas that only attribute speech when they carry a clause or an object (not "back" in "came back").

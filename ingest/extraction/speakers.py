@@ -61,6 +61,10 @@ class SpeakerResolver:
                 antecedent = self._antecedent(st, mentions, previous)
                 if antecedent is not None:
                     actor_id, represents = antecedent
+            elif head == "it":
+                body = self._last_body_speaker(st, previous)
+                if body is not None:
+                    actor_id, represents = body
         elif head in UNNAMED_SOURCE_NOUNS or head in ANAPHORIC_ROLE_NOUNS:
             affiliation = self._affiliation(bodies + after)
             definite = self.text[s:e].lower().startswith(("the ", "this ", "that "))
@@ -129,6 +133,17 @@ class SpeakerResolver:
         distinct = {m["actor_id"] for m in candidates}
         if len(distinct) == 1:
             return candidates[-1]["actor_id"], candidates[-1]["represents"]
+        return None
+
+    def _last_body_speaker(self, st: dict, previous: list[dict]) -> tuple[str, str | None] | None:
+        """"it said": the state or organisation that spoke last, if it spoke recently."""
+        for p in reversed(previous):
+            if st["sentence_start"] - p["sentence_end"] > self.window_chars:
+                return None
+            if p.get("actor_type") in {"state", "organisation", "group"} and p.get("actor_id"):
+                return p["actor_id"], p["represented_actor_id"]
+            if p.get("actor_type") == "person":
+                return None
         return None
 
     def _has_role_word(self, actor_id: str, noun: str, on_date: date | None) -> bool:

@@ -97,7 +97,6 @@ def test_query_json(sample_warehouse):
     assert [(r["topic"], r["n"]) for r in records] == [(t, n) for t, n, _ in expected]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: DATE columns come out of `--format json` as timestamps ('2025-03-05T00:00:00.000')")
 def test_query_json_keeps_dates_as_dates(sample_warehouse):
     sql = "select statement_date from marts.fct_statements where statement_date is not null order by statement_date limit 1"
     result = stance("query", sql, "--db", str(sample_warehouse), "--format", "json")
@@ -192,7 +191,6 @@ def test_export_parquet(sample_warehouse, tmp_path):
     assert list(frame.columns) == _columns(sample_warehouse, "fct_statements")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: parquet export writes DATE columns as timestamp[us] (goes through pandas .df())")
 def test_export_parquet_keeps_date_type(sample_warehouse, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -290,7 +288,6 @@ def test_export_nonexistent_db(tmp_path):
     assert not out.exists() and not missing.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an --out that cannot be a folder gives a Python traceback (OSError not caught in export)")
 def test_export_out_is_a_file_is_one_line(sample_warehouse, tmp_path):
     out = tmp_path / "a-file"
     out.write_text("not a folder\n", encoding="utf-8")
