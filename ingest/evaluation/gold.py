@@ -64,6 +64,28 @@ def _statement(key: str, text: str, row: dict, problems: list[str]) -> GoldState
                          row["stance"], bool(row.get("is_conditional")), row.get("topic") or "unassigned", row.get("date"), row)
 
 
+def canonical_gold_ids(gold: "GoldSet", gazetteer) -> None:
+    """Annotators wrote ids as slugs of the name they saw ("person:sergey-lavrov"); map a slug that
+    is not a gazetteer id to the gazetteer actor whose name or alias has that slug."""
+    import re
+    import unicodedata
+
+    def slug(text: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+    by_slug: dict[str, str] = {}
+    for actor_id, record in gazetteer.actors.items():
+        kind = actor_id.split(":", 1)[0]
+        for name in (record.name, *record.aliases):
+            by_slug.setdefault(f"{kind}:{slug(name)}", actor_id)
+    for statement in gold.statements:
+        for attr in ("actor_id", "represents"):
+            value = getattr(statement, attr)
+            if value and value not in gazetteer and value in by_slug:
+                setattr(statement, attr, by_slug[value])
+
+
 def load_sample_gold(gold_file: Path, corpus_dir: Path) -> GoldSet:
     rows = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     articles: dict[str, ArticleRecord] = {}

@@ -8,11 +8,11 @@ from pathlib import Path
 import spacy
 
 from ingest.evaluation.baseline import run_baseline
-from ingest.evaluation.gold import GoldSet, load_real_gold, load_sample_gold
+from ingest.evaluation.gold import GoldSet, canonical_gold_ids, load_real_gold, load_sample_gold
 from ingest.evaluation.metrics import Scores, score
 from ingest.extraction.pipeline import build_pipeline
 from ingest.extraction.topics import TopicAssigner
-from ingest.gazetteer.lookup import load_topics
+from ingest.gazetteer.lookup import load_gazetteer, load_topics
 from ingest.settings import Settings
 
 METRICS = ["speaker_precision", "speaker_recall", "speaker_f1", "actor_accuracy", "stance_accuracy",
@@ -64,10 +64,14 @@ def evaluate(settings: Settings, real_data_dir: Path | None = None) -> list[Eval
     register_extensions()
     assigner = TopicAssigner([(t.topic_id, list(t.match_terms)) for t in load_topics(settings.seeds_dir)],
                              {"content": 2.0, "sentence": 1.0}, 0.5)
-    results = [evaluate_set(load_sample_gold(gold_dir / "sample_corpus.jsonl", settings.sample_corpus), nlp, baseline_nlp, assigner)]
+    gazetteer = load_gazetteer(settings.seeds_dir)
+    sample = load_sample_gold(gold_dir / "sample_corpus.jsonl", settings.sample_corpus)
+    canonical_gold_ids(sample, gazetteer)
+    results = [evaluate_set(sample, nlp, baseline_nlp, assigner)]
     data_dir = real_data_dir or settings.project_root.parent / "shared" / "data" / "guardian-ukraine-2022"
     real = load_real_gold(gold_dir / "real_articles.jsonl", gold_dir / "real_articles_index.csv", data_dir)
     if real is not None:
+        canonical_gold_ids(real, gazetteer)
         results.append(evaluate_set(real, nlp, baseline_nlp, assigner))
     return results
 

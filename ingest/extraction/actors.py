@@ -60,6 +60,7 @@ class ActorFinder:
             if actor_id:
                 found.append(self._mention(span.start_char, span.end_char, text_of_doc, "GAZETTEER", actor_id))
         taken = [(m["start"], m["end"]) for m in found]
+        surnames: dict[str, str] = {}  # within this article: "Pushilin" → the full "Denis Pushilin" seen before
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
@@ -70,7 +71,13 @@ class ActorFinder:
                 text = text[:-2]
             overlapping = [m for m in found if m["start"] < end and start < m["end"]]
             if ent.label_ == "PERSON":
-                actor_id = self.gazetteer.match_alias(text) or self._surname(text) or person_slug(text)
+                actor_id = self.gazetteer.match_alias(text) or self._surname(text)
+                if actor_id is None:
+                    parts = text.split()
+                    actor_id = surnames.get(parts[-1]) if len(parts) == 1 or parts[0] in {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"} else None
+                    actor_id = actor_id or person_slug(text)
+                    if len(parts) >= 2:
+                        surnames.setdefault(parts[-1], actor_id)
                 found = [m for m in found if m not in overlapping or m["actor_type"] == "person"]
                 if any(m["actor_type"] == "person" for m in overlapping):
                     continue

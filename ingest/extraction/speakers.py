@@ -19,6 +19,7 @@ from ingest.extraction.extensions import register_extensions
 from ingest.extraction.lexicon import PRONOUNS, UNNAMED_SOURCE_NOUNS
 from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
 
+BODY_NOUNS = {"ministry", "government", "administration", "office", "embassy", "department", "cabinet", "presidency"}
 ANAPHORIC_ROLE_NOUNS = {
     "minister", "president", "leader", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
     "secretary", "diplomat", "envoy", "ambassador", "official", "source", "adviser", "aide", "general",
@@ -68,12 +69,17 @@ class SpeakerResolver:
         elif head in UNNAMED_SOURCE_NOUNS or head in ANAPHORIC_ROLE_NOUNS:
             affiliation = self._affiliation(bodies + after)
             definite = self.text[s:e].lower().startswith(("the ", "this ", "that "))
-            if head in UNNAMED_SOURCE_NOUNS - {"minister", "spokesman", "spokeswoman", "spokesperson", "government", "ministry", "administration"} or not definite:
+            if head in BODY_NOUNS and definite and affiliation is None:
+                body = self._body_antecedent(head, st, mentions)
+                if body is not None:
+                    actor_id = represents = body
+                    kind = "nominal"
+            elif head in UNNAMED_SOURCE_NOUNS - {"minister", "spokesman", "spokeswoman", "spokesperson", "government", "ministry", "administration"} or not definite:
                 kind = "unnamed_source"
                 represents = affiliation
                 if affiliation is None and definite:
                     represents = self._previous_unnamed_affiliation(st, previous)
-                if head in {"government", "ministry", "administration"} and affiliation:
+                if head in BODY_NOUNS and affiliation:
                     actor_id, kind = affiliation, "named"
             else:
                 kind = "nominal"
@@ -133,6 +139,18 @@ class SpeakerResolver:
         distinct = {m["actor_id"] for m in candidates}
         if len(distinct) == 1:
             return candidates[-1]["actor_id"], candidates[-1]["represents"]
+        return None
+
+    def _body_antecedent(self, noun: str, st: dict, mentions: list[dict]) -> str | None:
+        """"the ministry said": the state whose ministry was named shortly before ("Russia's defence ministry")."""
+        window_start = max(0, st["sentence_start"] - self.window_chars * 2)
+        for mention in reversed(mentions):
+            if not (window_start <= mention["start"] < st["speaker_start"]):
+                continue
+            if mention["actor_type"] in {"state", "organisation"} and mention["actor_id"]:
+                following = self.text[mention["end"]:mention["end"] + 40].lower()
+                if noun in following.split(".")[0]:
+                    return mention["represents"] or mention["actor_id"]
         return None
 
     def _last_body_speaker(self, st: dict, previous: list[dict]) -> tuple[str, str | None] | None:
