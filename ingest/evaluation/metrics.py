@@ -53,26 +53,35 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+def _compatible(p: dict, g: GoldStatement) -> bool:
+    return (_overlaps(p["speaker_start"], p["speaker_end"], g.speaker_start, g.speaker_end)
+            and _overlaps(p["sentence_start"], p["sentence_end"], g.evidence_start, g.evidence_end))
+
+
 def match(predicted: list[dict], gold: list[GoldStatement]) -> list[tuple[dict, GoldStatement]]:
-    """One-to-one matches: the speaker spans overlap and the predicted sentence holds the evidence."""
-    pairs = []
-    used: set[int] = set()
+    """Largest one-to-one matching (augmenting paths) of predictions to gold statements, where a pair
+    is compatible when the speaker spans overlap and the predicted sentence holds the gold evidence.
+    Among compatible predictions, the one whose cue is nearest the evidence is tried first."""
+    options = []
     for g in gold:
-        best = None
-        for i, p in enumerate(predicted):
-            if i in used:
+        compatible = [i for i, p in enumerate(predicted) if _compatible(p, g)]
+        compatible.sort(key=lambda i: abs(predicted[i]["cue_start"] - g.evidence_start))
+        options.append(compatible)
+    owner: dict[int, int] = {}
+
+    def assign(gi: int, seen: set[int]) -> bool:
+        for pi in options[gi]:
+            if pi in seen:
                 continue
-            if not _overlaps(p["speaker_start"], p["speaker_end"], g.speaker_start, g.speaker_end):
-                continue
-            if not _overlaps(p["sentence_start"], p["sentence_end"], g.evidence_start, g.evidence_end):
-                continue
-            distance = abs(p["cue_start"] - g.evidence_start)
-            if best is None or distance < best[0]:
-                best = (distance, i)
-        if best is not None:
-            used.add(best[1])
-            pairs.append((predicted[best[1]], g))
-    return pairs
+            seen.add(pi)
+            if pi not in owner or assign(owner[pi], seen):
+                owner[pi] = gi
+                return True
+        return False
+
+    for gi in range(len(gold)):
+        assign(gi, set())
+    return [(predicted[pi], gold[gi]) for pi, gi in sorted(owner.items(), key=lambda item: item[1])]
 
 
 def score(predictions: dict[str, list[dict]], gold: list[GoldStatement], scores: Scores | None = None) -> Scores:

@@ -87,7 +87,11 @@ class Attributor:
             cue_tokens, polarity = cue
             if region_at(regions, base + token.idx) is not None:
                 continue  # a cue inside a quote is part of what someone else said
-            outer = [anc for anc in token.ancestors if self.cue(anc) is not None and _subject(anc) is not None]
+            top = token
+            while top.dep_ == "conj" and top.head is not top:
+                top = top.head  # "X called for ... and said ...": coordinated cues are statements of their own
+            outer = [anc for anc in ([top] if top is not token else []) + list(top.ancestors)
+                     if anc is not token and top is not anc and self.cue(anc) is not None and _subject(anc) is not None]
             if token.tag_ == "VBG" and token.dep_ in {"advcl", "conj"}:
                 if token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT"):
                     continue  # "Writing in a newspaper, X argued": the main verb carries the statement
@@ -119,7 +123,7 @@ class Attributor:
                 continue
             reported_via = None
             citing = next((c for c in token.children if c.lemma_ in {"cite", "quote"} and c.dep_ in {"advcl", "xcomp", "conj", "dobj", "npadvmod"}), None)
-            if citing is not None:
+            if citing is not None and _is_media(speaker_tokens):
                 cited = next((c for c in citing.children if c.dep_ in {"dobj", "obj"}), None)
                 if cited is not None:
                     reported_via = (base + speaker_tokens[0].idx, base + speaker_tokens[-1].idx + len(speaker_tokens[-1]))
