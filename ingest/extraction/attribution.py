@@ -88,10 +88,10 @@ class Attributor:
             if region_at(regions, base + token.idx) is not None:
                 continue  # a cue inside a quote is part of what someone else said
             top = token
-            while top.dep_ == "conj" and top.head is not top:
+            while top.dep_ == "conj" and top.head.i != top.i:
                 top = top.head  # "X called for ... and said ...": coordinated cues are statements of their own
-            outer = [anc for anc in ([top] if top is not token else []) + list(top.ancestors)
-                     if anc is not token and top is not anc and self.cue(anc) is not None and _subject(anc) is not None]
+            outer = [anc for anc in top.ancestors
+                     if self.cue(anc) is not None and _subject(anc) is not None and _in_content_of(anc, top)]
             if token.tag_ == "VBG" and token.dep_ in {"advcl", "conj"}:
                 if token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT"):
                     continue  # "Writing in a newspaper, X argued": the main verb carries the statement
@@ -115,7 +115,7 @@ class Attributor:
             speaker_tokens = _speaker_tokens(subject)
             citing_child = any(c.lemma_ in {"cite", "quote"} for c in token.children)
             if _is_media(speaker_tokens) and not citing_child and any(
-                self.cue(d) is not None and _subject(d) is not None and d is not token for d in token.subtree
+                self.cue(d) is not None and _subject(d) is not None and d.i != token.i for d in token.subtree
             ):
                 continue  # "X said ..., Reuters reported": the statement is X's, relayed by the outlet
             content = self.content(token, cue_tokens, base, sent, regions)
@@ -252,6 +252,17 @@ class Attributor:
 PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write"}
 
 
+NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep", "pcomp", "pobj"}
+
+
+def _in_content_of(outer: Token, token: Token) -> bool:
+    """Whether `token` lies in what `outer` reports (its clause or object), not in a side clause ("as X warned")."""
+    child = token
+    while child.head.i != outer.i and child.head.i != child.i:
+        child = child.head
+    return child.head.i == outer.i and child.dep_ in NESTING_DEPS
+
+
 def _past_dateline(subject: Token) -> Token:
     """"RIGA — Donald Trump said": the parser may take the dateline for the subject; the name is."""
     doc = subject.doc
@@ -291,7 +302,7 @@ def _subject(token: Token) -> Token | None:
                     return None  # "it is said", "it would be a mistake": no speaker
                 return child
         participle = current.tag_ == "VBG" and current.dep_ in {"advcl", "xcomp", "conj"}
-        if (current.dep_ in {"conj", "xcomp"} or participle) and current.head is not current:
+        if (current.dep_ in {"conj", "xcomp"} or participle) and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "relcl":

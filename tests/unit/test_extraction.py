@@ -66,9 +66,12 @@ def test_according_to_and_reporting_chain(process):
     speakers = _by_speaker(doc)
     assert speakers["Dmitry Peskov"]["cue"] == "according to"
     assert speakers["Dmitry Peskov"]["represented_actor_id"] == "state:RUS"
-    turkey = speakers["Turkey"]
-    assert turkey["reported_via"] == "Bloomberg" and turkey["stance"] == "support"
-    assert "Bloomberg" not in speakers
+    # The outlet relays; the cited sources speak, for the state their content is about.
+    sources = speakers["sources familiar with the matter"]
+    assert sources["reported_via"] == "Bloomberg" and sources["stance"] == "support"
+    assert sources["speaker_kind"] == "unnamed_source" and sources["actor_id"] is None
+    assert sources["represented_actor_id"] == "state:TUR"
+    assert "Bloomberg" not in speakers and "Turkey" not in speakers
 
 
 def test_boilerplate_yields_no_statements(process):
