@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ingest.extraction.extensions import register_extensions
+from ingest.extraction.morphology import coarse_pos, lemma_of
 from ingest.extraction.lexicon import NEEDS_OBJECT, PHRASE_CUES, SPEECH_CUES
 from ingest.extraction.quotes import quote_regions, region_at
 
@@ -45,7 +46,7 @@ class Attributor:
         if boiler * 2 > len(sent):
             return False
         for token in sent:
-            if token.lemma_.lower() in self.cue_words or token.lower_ in self.cue_words:
+            if lemma_of(token) in self.cue_words or token.lower_ in self.cue_words:
                 return True
             if token.text in {'"', "“", "”"} or token.lower_ == "according":
                 return True
@@ -96,11 +97,11 @@ class Attributor:
                 if token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT"):
                     continue  # "Writing in a newspaper, X argued": the main verb carries the statement
                 outer = []  # ", saying ...", ", accusing ...": a statement of its own by the same speaker
-            if any(c.dep_ in {"parataxis", "advcl"} and c.lemma_.lower() in PURE_SPEECH and _subject(c) is not None
+            if any(c.dep_ in {"parataxis", "advcl"} and lemma_of(c) in PURE_SPEECH and _subject(c) is not None
                    and c.i > token.i for c in token.children):
                 continue  # "Germany, he said, would not discuss ...": the parenthetical "he said" attributes it
             relay = None
-            if outer and _is_media(_speaker_tokens(_subject(outer[0]))) and any(c.lemma_ in {"cite", "quote"} for c in outer[0].children):
+            if outer and _is_media(_speaker_tokens(_subject(outer[0]))) and any(lemma_of(c) in {"cite", "quote"} for c in outer[0].children):
                 continue  # "X would ..., Bloomberg reported, quoting officials": the officials' statement
             if outer and _is_media(_speaker_tokens(_subject(outer[0]))):
                 relay = outer[0]
@@ -109,11 +110,11 @@ class Attributor:
             subject = _subject(token)
             if subject is None or subject.dep_ == "nsubjpass":
                 continue  # "is expected to": a passive cue names no speaker
-            if SPEECH_CUES.get(token.lemma_.lower(), 1) == 0 and len(cue_tokens) == 1 and any(c.dep_ == "neg" for c in token.children):
+            if SPEECH_CUES.get(lemma_of(token), 1) == 0 and len(cue_tokens) == 1 and any(c.dep_ == "neg" for c in token.children):
                 continue  # "has not said", "has not commented": nothing was said
             subject = _past_dateline(subject)
             speaker_tokens = _speaker_tokens(subject)
-            citing_child = any(c.lemma_ in {"cite", "quote"} for c in token.children)
+            citing_child = any(lemma_of(c) in {"cite", "quote"} for c in token.children)
             if _is_media(speaker_tokens) and not citing_child and any(
                 self.cue(d) is not None and _subject(d) is not None and d.i != token.i for d in token.subtree
             ):
@@ -122,7 +123,7 @@ class Attributor:
             if content is None:
                 continue
             reported_via = None
-            citing = next((c for c in token.children if c.lemma_ in {"cite", "quote"} and c.dep_ in {"advcl", "xcomp", "conj", "dobj", "npadvmod"}), None)
+            citing = next((c for c in token.children if lemma_of(c) in {"cite", "quote"} and c.dep_ in {"advcl", "xcomp", "conj", "dobj", "npadvmod"}), None)
             if citing is not None and _is_media(speaker_tokens):
                 cited = next((c for c in citing.children if c.dep_ in {"dobj", "obj"}), None)
                 if cited is not None:
@@ -135,20 +136,20 @@ class Attributor:
             yield self.make_statement(sent, base, speaker_tokens, cue_tokens, polarity, content, reported_via)
 
     def cue(self, token: Token) -> tuple[list[Token], float] | None:
-        lemma = token.lemma_.lower()
+        lemma = lemma_of(token)
         children = list(token.children)
-        if lemma == "be" or token.pos_ == "AUX":
+        if lemma == "be" or coarse_pos(token) == "AUX":
             for child in children:
                 if child.dep_ in {"acomp", "prep", "attr"} and child.lower_ in BE_CUE_ADJECTIVES:
                     return [token, child], BE_CUE_ADJECTIVES[child.lower_]
             return None
-        if token.pos_ not in {"VERB"}:
+        if coarse_pos(token) not in {"VERB"}:
             return None
         for words, polarity in PHRASE_CUES.items():
             if words[0] != lemma or len(words) < 2:
                 continue
-            rest = [c for c in children if c.lemma_.lower() in words[1:] and c.dep_ in {"prt", "prep", "dobj", "obj", "advmod"}]
-            if len(rest) >= 1 and {c.lemma_.lower() for c in rest} >= set(words[1:2]):
+            rest = [c for c in children if lemma_of(c) in words[1:] and c.dep_ in {"prt", "prep", "dobj", "obj", "advmod"}]
+            if len(rest) >= 1 and {lemma_of(c) for c in rest} >= set(words[1:2]):
                 return [token, *rest], polarity
         if lemma not in SPEECH_CUES:
             return None
@@ -169,7 +170,7 @@ class Attributor:
                     return start + 1, end - 1
         primary, secondary = [], []
         for child in cue.children:
-            if child.lemma_ == "cite" or _is_time_phrase(child):
+            if lemma_of(child) == "cite" or _is_time_phrase(child):
                 continue
             edges = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
             if child.dep_ in PRIMARY_CONTENT_DEPS or (child.dep_ == "prep" and child.lower_ in CONTENT_PREPS and child not in cue_tokens):
@@ -230,10 +231,10 @@ class Attributor:
             "speaker_end": speaker_end,
             "speaker_text": text[speaker_start:speaker_end],
             "speaker_head": head.lower_,
-            "speaker_head_pos": head.pos_,
+            "speaker_head_pos": coarse_pos(head),
             "speaker_plural": head.tag_ in {"NNS", "NNPS"} or head.lower_ == "they",
             "cue": text[cue_start:cue_end],
-            "cue_lemma": " ".join(t.lemma_.lower() for t in cue_sorted),
+            "cue_lemma": " ".join(lemma_of(t) for t in cue_sorted),
             "cue_start": cue_start,
             "cue_end": cue_end,
             "cue_polarity": polarity,
@@ -268,7 +269,7 @@ def _past_dateline(subject: Token) -> Token:
     doc = subject.doc
     if subject.text.isupper() and len(subject.text) > 2 and subject.i + 2 < len(doc) and doc[subject.i + 1].text in {"—", "–", "--", "-"}:
         token = doc[subject.i + 2]
-        while token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and token.pos_ == "PROPN":
+        while token.i + 1 < len(doc) and coarse_pos(doc[token.i + 1]) == "PROPN" and coarse_pos(token) == "PROPN":
             token = doc[token.i + 1]
         return token
     return subject
@@ -298,7 +299,7 @@ def _subject(token: Token) -> Token | None:
                     return current.head
                 if child.lower_ in {"there", "this", "that", "which"}:
                     return None
-                if child.lower_ == "it" and (token.lemma_.lower() not in SPEECH_CUES or child.dep_ != "nsubj"):
+                if child.lower_ == "it" and (lemma_of(token) not in SPEECH_CUES or child.dep_ != "nsubj"):
                     return None  # "it is said", "it would be a mistake": no speaker
                 return child
         participle = current.tag_ == "VBG" and current.dep_ in {"advcl", "xcomp", "conj"}
@@ -316,7 +317,7 @@ def _speaker_tokens(head: Token) -> list[Token]:
 
     def walk(token: Token) -> None:
         for child in token.children:
-            if token is head and child.dep_ == "appos" and child.i > head.i and child.pos_ == "PROPN" and head.pos_ != "PROPN":
+            if token is head and child.dep_ == "appos" and child.i > head.i and coarse_pos(child) == "PROPN" and coarse_pos(head) != "PROPN":
                 keep.append(child)  # "the Kremlin spokesperson, Dmitry Peskov, said": the name is the speaker
                 walk(child)
                 continue

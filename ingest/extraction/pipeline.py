@@ -1,6 +1,6 @@
 """Building the spaCy pipeline: the English model plus this project's registered components.
 
-Order: paragraph breaks → model (tok2vec, tagger, attribute_ruler, lemmatizer, ner, senter) →
+Order: paragraph breaks → model (tok2vec, tagger, senter, ner) →
 boilerplate → actors → attribution (parses candidate sentences only) → speakers → polarity → topics → dates.
 """
 
@@ -24,7 +24,8 @@ def load_model(model: str, parse_everything: bool = False) -> Language:
     try:
         if parse_everything:
             return spacy.load(model)
-        nlp = spacy.load(model, disable=["parser", "senter"])
+        # attribute_ruler and lemmatizer are left out: see ingest/extraction/morphology.py.
+        nlp = spacy.load(model, disable=["parser", "senter"], exclude=["attribute_ruler", "lemmatizer"])
         nlp.enable_pipe("senter")
         return nlp
     except OSError as err:

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
+from ingest.extraction.morphology import lemma_of
 from ingest.extraction.lexicon import (
     CONDITION_MARKERS,
     HEDGES,
@@ -44,7 +45,7 @@ class StanceScorer:
         negate = False
         for token in span:
             lower = token.lower_
-            lemma = token.lemma_.lower()
+            lemma = lemma_of(token)
             if lower in NEGATIONS or token.dep_ == "neg":
                 negate = not negate
                 continue

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
+from ingest.extraction.morphology import coarse_pos
 from ingest.gazetteer.lookup import load_topics
 
 UNASSIGNED = "unassigned"
@@ -86,7 +87,7 @@ def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None
         return None
     words: list[str] = []
     for token in span:
-        if token.pos_ in {"NOUN", "PROPN", "ADJ"} and not token.is_stop:
+        if coarse_pos(token) in {"NOUN", "PROPN", "ADJ"} and not token.is_stop:
             words.append(token.text)
             if len(words) >= max_words:
                 break

@@ -50,9 +50,13 @@ def _env() -> dict[str, str]:
     return env
 
 
-def start_build(db: Path, inputs: list[Path], *extra: str) -> subprocess.Popen:
+OFFLINE = ["unshare", "--net", "--map-root-user", "--"]  # a new network namespace: no interface but a down loopback
+
+
+def start_build(db: Path, inputs: list[Path], *extra: str, offline: bool = False) -> subprocess.Popen:
     """`stance build <inputs> --db <db> --no-plots` in its own process group (so leftovers can be reaped)."""
-    return subprocess.Popen([*_stance_command(), "build", *map(str, inputs), "--db", str(db), "--no-plots", *extra],
+    prefix = OFFLINE if offline else []
+    return subprocess.Popen([*prefix, *_stance_command(), "build", *map(str, inputs), "--db", str(db), "--no-plots", *extra],
                             env=_env(), cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
@@ -181,11 +185,11 @@ def statements_checksum(db: Path) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
-    """The reference build (both files, fresh) and the base build (first file), run side by side."""
+    """The reference build (both files, fresh) and the base build (first file, with no network), side by side."""
     ref_db = tmp_path_factory.mktemp("reference") / "w.duckdb"
     base_db = tmp_path_factory.mktemp("base") / "w.duckdb"
     ref_proc = start_build(ref_db, BOTH, "--fresh")
-    base_proc = start_build(base_db, [FIRST], "--fresh")
+    base_proc = start_build(base_db, [FIRST], "--fresh", offline=True)
     for name, proc in (("reference", ref_proc), ("base", base_proc)):
         result = finish(proc)
         assert result.returncode == 0, f"{name} build failed:\n{result.stderr[-3000:]}"
@@ -200,6 +204,15 @@ def published_copy_of_base(shared, tmp_path: Path) -> Path:
     db = tmp_path / "w.duckdb"
     shutil.copyfile(shared["base_db"], db)
     return db
+
+
+def test_build_needs_no_network(shared):
+    # The base build ran in its own network namespace (see `shared`); there, nothing can be reached.
+    probe = subprocess.run([*OFFLINE, sys.executable, "-c",
+                            "import socket; socket.create_connection(('1.1.1.1', 443), timeout=3)"],
+                           capture_output=True, text=True, timeout=60)
+    assert probe.returncode != 0 and ("unreachable" in probe.stderr or "OSError" in probe.stderr), probe.stderr
+    assert shared["base"]["fct_statements"][0] > 0 and shared["base"]["dim_articles"][0] == 1
 
 
 # --- 1. killed builds ----------------------------------------------------------------------------------
