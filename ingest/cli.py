@@ -70,7 +70,7 @@ def ingest(
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Inputs to ingest (default: the bundled sample corpus).")] = None,
     db: DbOption = None,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
+    strict: Annotated[bool, typer.Option(help="Fail without publishing when any input is rejected.")] = False,
     fresh: Annotated[bool, typer.Option(help="Start from an empty warehouse instead of the published one.")] = False,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running build.")] = 0.0,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
@@ -85,7 +85,7 @@ def build(
     settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
     inputs = paths or [settings.sample_corpus]
     try:
-        result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait)
+        result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait, strict=strict)
     except (BuildFailed, WarehouseLocked, ModelNotInstalled) as err:
         fail(str(err))
     _print_rejects(result.ingest)

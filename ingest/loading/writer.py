@@ -33,8 +33,12 @@ class RawWriter:
         self.con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> "RawWriter":
+        if self.db_path.is_dir():
+            raise WarehouseLocked(f"cannot use {self.db_path} as the warehouse: it is a folder")
         try:
             self.con = connect(self.db_path, self.storage_version)
+        except OSError as err:
+            raise WarehouseLocked(f"cannot create {self.db_path}: {err.strerror or err}") from err
         except duckdb.IOException as err:
             raise WarehouseLocked(f"cannot open {self.db_path} for writing: another process is using it ({str(err).splitlines()[0][:160]})") from err
         ensure_raw_schema(self.con)

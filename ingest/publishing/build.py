@@ -72,22 +72,28 @@ def _fsync_dir(path: Path) -> None:
 
 
 def build_warehouse(paths: list[Path], db_path: Path, settings: Settings, fresh: bool = False, wait_seconds: float = 0.0,
-                    progress: bool | None = None) -> BuildResult:
+                    progress: bool | None = None, strict: bool = False) -> BuildResult:
     db_path = db_path.resolve()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.is_dir():
+        raise BuildFailed(f"cannot use {db_path} as the warehouse: it is a folder")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BuildFailed(f"cannot create the folder of {db_path}: {err.strerror or err}") from None
     lock = FileLock(str(lock_path(db_path)))
     try:
         lock.acquire(timeout=wait_seconds)
     except Timeout:
         raise BuildFailed(f"another build of {db_path} is running (lock {lock_path(db_path).name}); try again when it has finished, or pass --wait SECONDS") from None
     try:
-        return _build_locked(paths, db_path, settings, fresh, progress)
+        return _build_locked(paths, db_path, settings, fresh, progress, strict)
     finally:
         phase_path(db_path).unlink(missing_ok=True)
         lock.release()
 
 
-def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: bool, progress: bool | None) -> BuildResult:
+def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: bool, progress: bool | None,
+                  strict: bool) -> BuildResult:
     from ingest.publishing.validation import validate_warehouse
 
     candidate = candidate_path(db_path)
@@ -99,6 +105,10 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
         notes.append(f"started from the published warehouse {db_path.name}")
     _phase(db_path, "ingesting")
     summary = run_ingest(paths, candidate, settings, progress=progress)
+    if strict and summary.rejected:
+        _remove(candidate)
+        first = summary.reject_messages[0] if summary.reject_messages else ""
+        raise BuildFailed(f"{summary.rejected} input(s) rejected with --strict (first: {first}); published warehouse left unchanged")
     _phase(db_path, "dbt")
     log_dir = db_path.parent / "logs"
     dbt = run_dbt(["build"], candidate, settings.dbt_project_dir, log_dir)

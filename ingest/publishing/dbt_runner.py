@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -16,6 +17,18 @@ class DbtResult:
     summary: str
     failures: list[str]
     log_path: Path
+
+
+def _die_with_parent() -> None:
+    """In the dbt child: ask Linux to kill it if the build process dies (e.g. `kill -9`), so an
+    orphaned dbt never keeps the candidate file locked or writes into the next build's candidate."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def dbt_executable() -> str:
@@ -38,7 +51,8 @@ def run_dbt(command: list[str], db_path: Path, project_dir: Path, log_dir: Path)
     args = [dbt_executable(), *command, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
             "--log-path", str(log_dir), "--target-path", str(log_dir / "target"), "--no-use-colors"]
     with log_path.open("w", encoding="utf-8") as log:
-        completed = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project_dir, check=False)
+        completed = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project_dir, check=False,
+                                   preexec_fn=_die_with_parent)
     output = log_path.read_text(encoding="utf-8", errors="replace")
     failures = [line.strip() for line in output.splitlines() if re.search(r"\b(FAIL|ERROR)\b", line) and "PASS=" not in line][:10]
     summary = next((line.strip() for line in reversed(output.splitlines()) if "PASS=" in line), "")

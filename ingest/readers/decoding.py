@@ -42,6 +42,14 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
         pass
+    # English-language news in a legacy encoding is nearly always Windows-1252: take it when it decodes
+    # cleanly (no undefined bytes, no C1 control characters), else ask the charset detector.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and not any("\x80" <= ch <= "\x9f" for ch in text):
+        return Decoded(text, "cp1252", True)
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UndecodableInput("undecodable_text", "file is not UTF-8 and its encoding could not be detected")

@@ -259,7 +259,10 @@ def test_build_strict_exits_non_zero_on_the_same_input(inputs, tmp_path):
     result = stance("build", *inputs.args(), "--db", str(db), "--no-plots", "--strict", cwd=tmp_path)
     assert result.returncode != 0
     _assert_no_traceback_and_rejects_on_one_line(result)
-    assert result.stderr.strip().splitlines()[-1] == f"error: {len(EXPECTED_REJECTS)} input(s) rejected (--strict)"
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {len(EXPECTED_REJECTS)} input(s) rejected with --strict")
+    assert last.endswith("published warehouse left unchanged")
+    assert not db.exists()  # --strict never publishes a build with rejects
 
 
 # --- unusable --db ------------------------------------------------------------------------------------

@@ -77,9 +77,17 @@ appearance_summary as (
         min(seen_on) as first_seen,
         max(seen_on) as last_seen,
         count(*) filter (where is_canonical) as statement_count,
-        mode(surface_text) as most_common_surface_text
+        -- most frequent form; ties broken by the shorter, then alphabetically first form (deterministic)
+        arg_min(surface_text, surface_rank) as most_common_surface_text
 
-    from appearances
+    from (
+        select
+            *,
+            -count(*) over (partition by actor_id, surface_text) * 1000000
+                + length(surface_text) * 1000
+                + dense_rank() over (partition by actor_id order by surface_text) as surface_rank
+        from appearances
+    )
     group by actor_id
 
 ),
@@ -88,11 +96,19 @@ represented_in_statements as (
 
     select
         actor_id,
-        mode(represented_actor_id) as represented_actor_id
+        -- most frequent; ties broken alphabetically (deterministic)
+        arg_min(represented_actor_id, represented_rank) as represented_actor_id
 
-    from statements
-    where actor_id is not null
-        and represented_actor_id is not null
+    from (
+        select
+            actor_id,
+            represented_actor_id,
+            -count(*) over (partition by actor_id, represented_actor_id) * 1000
+                + dense_rank() over (partition by actor_id order by represented_actor_id) as represented_rank
+        from statements
+        where actor_id is not null
+            and represented_actor_id is not null
+    )
     group by actor_id
 
 ),
