@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,33 +87,39 @@ def canonical_gold_ids(gold: "GoldSet", gazetteer) -> None:
                 setattr(statement, attr, by_slug[value])
 
 
-def load_sample_gold(gold_file: Path, corpus_dir: Path) -> GoldSet:
-    rows = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles: dict[str, ArticleRecord] = {}
-    for file in sorted({r["file"] for r in rows}):
-        for item in read_inputs([corpus_dir / file]):
-            if isinstance(item, ArticleRecord):
-                articles[f"{file}#{item.record_number}"] = item
+def _read_rows(gold_file: Path) -> list[dict]:
+    return [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _gold_set(name: str, rows: list[dict], articles: dict[str, ArticleRecord], position: str) -> GoldSet:
+    """Locate each gold row in its article (`position` names the row field: record or row)."""
     problems: list[str] = []
     statements = []
     for row in rows:
-        key = f"{row['file']}#{row['record']}"
+        key = f"{row['file']}#{row[position]}"
         if key not in articles:
             problems.append(f"{key}: article not found")
             continue
         statement = _statement(key, articles[key].text, row, problems)
         if statement:
             statements.append(statement)
-    return GoldSet("sample corpus", articles, statements, problems)
+    return GoldSet(name, articles, statements, problems)
+
+
+def load_sample_gold(gold_file: Path, corpus_dir: Path) -> GoldSet:
+    rows = _read_rows(gold_file)
+    articles: dict[str, ArticleRecord] = {}
+    for file in sorted({r["file"] for r in rows}):
+        for item in read_inputs([corpus_dir / file]):
+            if isinstance(item, ArticleRecord):
+                articles[f"{file}#{item.record_number}"] = item
+    return _gold_set("sample corpus", rows, articles, "record")
 
 
 def load_real_gold(gold_file: Path, index_file: Path, data_dir: Path) -> GoldSet | None:
-    """The annotated real articles; None when the third-party data folder is absent."""
+    """The annotated real articles (rows are 0-based data rows); None when the data folder is absent."""
     if not data_dir.is_dir():
         return None
-    rows = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    import csv
-
     with index_file.open(encoding="utf-8") as handle:
         annotated = {(r["file"], int(r["row"])) for r in csv.DictReader(handle)}
     articles: dict[str, ArticleRecord] = {}
@@ -121,14 +128,4 @@ def load_real_gold(gold_file: Path, index_file: Path, data_dir: Path) -> GoldSet
         for item in read_inputs([data_dir / file]):
             if isinstance(item, ArticleRecord) and item.record_number - 1 in wanted:
                 articles[f"{file}#{item.record_number - 1}"] = item
-    problems: list[str] = []
-    statements = []
-    for row in rows:
-        key = f"{row['file']}#{row['row']}"
-        if key not in articles:
-            problems.append(f"{key}: article not found")
-            continue
-        statement = _statement(key, articles[key].text, row, problems)
-        if statement:
-            statements.append(statement)
-    return GoldSet("real articles", articles, statements, problems)
+    return _gold_set("real articles", _read_rows(gold_file), articles, "row")
