@@ -258,7 +258,7 @@ def evaluate(
     if write_docs:
         from ingest.evaluation.report import write_quality_doc
 
-        path = write_quality_doc(settings.project_root / "docs" / "quality.md", table)
+        path = write_quality_doc(settings.project_root / "docs" / "quality.md", table, results)
         typer.echo(f"wrote {path}")
 
 

@@ -22,7 +22,34 @@ statements (`actor_accuracy`: the canonical actor id, where either side has one)
 """
 
 
-def write_quality_doc(path: Path, table: str) -> Path:
+TARGETS = [
+    ("speaker_precision", "speaker precision", 0.92),
+    ("speaker_recall", "speaker recall", 0.85),
+    ("stance_accuracy", "stance accuracy", 0.85),
+    ("date_accuracy", "date accuracy", 0.95),
+]
+
+
+def targets_table(results) -> str:
+    real = next((r for r in results if r.name == "real articles"), None)
+    if real is None:
+        return "Real-article figures were not measured (third-party data folder absent).\n"
+    system, baseline = real.system.as_row(), real.baseline.as_row()
+    lines = ["| figure | target | pipeline | baseline | met |", "|---|---|---|---|---|"]
+    for key, label, target in TARGETS:
+        lines.append(f"| {label} | ≥ {target:.2f} | {system[key]:.3f} | {baseline[key]:.3f} | {'yes' if system[key] >= target else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_quality_doc(path: Path, table: str, results=None) -> Path:
+    """Rewrite the measured part of docs/quality.md; the hand-written sections after it are kept."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEADER.format(day=date.today().isoformat()) + table + "\n", encoding="utf-8")
+    kept = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        marker = old.find("\n## Notes")
+        kept = old[marker:] if marker != -1 else ""
+    body = HEADER.format(day=date.today().isoformat()) + table + "\n\n## Against the targets (real articles)\n\n"
+    body += targets_table(results or [])
+    path.write_text(body + kept, encoding="utf-8")
     return path

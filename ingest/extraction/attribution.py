@@ -225,6 +225,7 @@ class Attributor:
         cue_end = base + cue_sorted[-1].idx + len(cue_sorted[-1])
         head = next((t for t in speaker_tokens if t.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "obj"} or t.head not in speaker_tokens), speaker_tokens[-1])
         cue_neg = any(c.dep_ == "neg" for t in cue_tokens for c in t.children)
+        cue_date = _cue_date(cue_tokens, base)
         modal = [c.lower_ for t in cue_tokens for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"]
         return {
             "speaker_start": speaker_start,
@@ -247,6 +248,7 @@ class Attributor:
             "sentence_end": sent.end_char,
             "evidence": sent.text,
             "reported_via": text[reported_via[0]:reported_via[1]] if reported_via else None,
+            "cue_date": cue_date,
         }
 
 
@@ -254,6 +256,44 @@ PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argu
 
 
 NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep", "pcomp", "pobj"}
+
+
+SPEAKING_PARTICIPLES = {"speak", "write", "address", "talk", "tell", "say", "answer", "respond", "post", "tweet"}
+
+
+def _cue_date(cue_tokens: list[Token], base: int) -> list[int] | None:
+    """Character span of a date expression attached to the cue ("said on Feb. 20", "said Wednesday",
+    "On Tuesday, X said", "Speaking on Monday, X said"), or to the verb a coordinated or infinitive cue
+    hangs on ("used a visit on Thursday to argue"). Dates elsewhere in the sentence are about other events."""
+    cue = cue_tokens[0]
+    owners = [cue]
+    if cue.dep_ in {"xcomp", "conj"} and cue.head.i != cue.i:
+        owners.append(cue.head)
+    for owner in owners:
+        for child in owner.children:
+            if child.i == cue.i or (owner is not cue and child.i in {t.i for t in cue.subtree}):
+                continue
+            participle = child.dep_ == "advcl" and child.tag_ == "VBG" and lemma_of(child) in SPEAKING_PARTICIPLES
+            if child.dep_ in {"dobj", "dative"}:  # "told CNN on Friday"
+                child = next((g for g in child.children if g.dep_ == "prep" and g.lower_ == "on"), None)
+                if child is None:
+                    continue
+            elif child.dep_ not in {"prep", "npadvmod", "tmod", "advmod", "obl"} and not participle:
+                continue
+            if child.dep_ == "prep" and child.lower_ not in {"on", "in", "at", "during"}:
+                continue
+            if participle:
+                scope = list(child.subtree)
+            else:
+                scope = [child] + [t for g in child.children if g.dep_ in {"pobj", "npadvmod", "nummod"} for t in g.subtree]
+            dated = [t for t in scope if t.ent_type_ == "DATE"]
+            if dated:
+                first, last = dated[0], dated[-1]
+                doc = first.doc
+                if first.i > 0 and doc[first.i - 1].lower_ in {"on", "in", "earlier", "late", "early", "last"}:
+                    first = doc[first.i - 1]
+                return [base + first.idx, base + last.idx + len(last)]
+    return None
 
 
 def _in_content_of(outer: Token, token: Token) -> bool:
@@ -296,7 +336,7 @@ def _subject(token: Token) -> Token | None:
         for child in current.children:
             if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
                 if child.tag_ == "WP" and current.dep_ == "relcl":
-                    return current.head
+                    return None if child.dep_ == "nsubjpass" else current.head
                 if child.lower_ in {"there", "this", "that", "which"}:
                     return None
                 if child.lower_ == "it" and (lemma_of(token) not in SPEECH_CUES or child.dep_ != "nsubj"):

@@ -118,18 +118,12 @@ def make_dates(nlp: Language, name: str, max_gap_chars: int):
         text = doc.text
         for statement in doc._.statements or []:
             chosen = None
-            in_sentence = [e for e in date_ents if statement["sentence_start"] <= e.start_char < statement["sentence_end"]]
-            outside_content = [e for e in in_sentence if not (statement["content_start"] <= e.start_char < statement["content_end"])]
-            # Prefer the expression nearest to the cue.
-            outside_content.sort(key=lambda e: min(abs(e.start_char - statement["cue_end"]), abs(e.end_char - statement["cue_start"])))
-            for ent in outside_content:
-                prefix = text[max(statement["sentence_start"], ent.start_char - 9):ent.start_char].lower()
-                expression = (prefix.split()[-1] + " " if prefix.split() and prefix.split()[-1] in {"earlier", "on", "in", "late", "early"} else "") + ent.text
+            span = statement.get("cue_date")
+            if span is not None:
+                expression = text[span[0]:span[1]]
                 resolved = resolve_date(expression, published)
-                if resolved is not None:
-                    if published is None or resolved.value <= published:
-                        chosen = (resolved, ent.text)
-                        break
+                if resolved is not None and (published is None or resolved.value <= published):
+                    chosen = (resolved, expression)
             if chosen is not None:
                 statement.update(statement_date=chosen[0].value.isoformat(), date_precision=chosen[0].precision,
                                  date_source="text", date_text=chosen[1])

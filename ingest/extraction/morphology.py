@@ -51,7 +51,7 @@ def _regular_forms(base: str) -> list[str]:
 @lru_cache(maxsize=1)
 def form_table() -> dict[str, str]:
     words = set(SPEECH_CUES) | {w for phrase in PHRASE_CUES for w in phrase} | SUPPORT_WORDS | OPPOSE_WORDS | HEDGES
-    words |= {"cite", "quote", "open", "ready", "willing", "prepared"}
+    words |= {"cite", "quote", "open", "ready", "willing", "prepared", "speak", "address", "talk", "answer", "respond", "post", "tweet"}
     table: dict[str, str] = {}
     for base in sorted(words):
         for form in _regular_forms(base):
