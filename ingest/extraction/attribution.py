@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import coarse_pos, lemma_of
-from ingest.extraction.lexicon import NEEDS_OBJECT, PHRASE_CUES, SPEECH_CUES
+from ingest.extraction.lexicon import ACTOR_NOUNS, NEEDS_OBJECT, NOUN_CUES, PHRASE_CUES, SPEECH_CUES
 from ingest.extraction.quotes import quote_regions, region_at
 
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "dative", "advcl", "parataxis")
@@ -36,7 +36,23 @@ class Attributor:
         self.parse_only_candidates = parse_only_candidates
         self.batch_size = batch_size
         self.max_sentence_chars = max_sentence_chars
-        self.cue_words = set(SPEECH_CUES) | {words[0] for words in PHRASE_CUES}
+        self.cue_words = set(SPEECH_CUES) | {words[0] for words in PHRASE_CUES} | set(NOUN_CUES)
+
+    def actor_like(self, head: Token) -> bool:
+        """A speaker is a name, a pronoun, a noun for people or institutions, or an actor mention."""
+        pos = coarse_pos(head)
+        if pos in {"PROPN", "PRON"}:
+            return True
+        if head.lower_ in QUANTITY_HEADS:  # "a number of Russian officials"
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            target = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            return target is not None and self.actor_like(target)
+        word = head.lower_
+        singular = word[:-3] + "y" if word.endswith("ies") else (word[:-1] if word.endswith("s") else word)
+        if word in ACTOR_NOUNS or singular in ACTOR_NOUNS:
+            return True
+        start = self.base_offset + head.idx
+        return any(m["start"] <= start < m["end"] for m in self.mentions)
 
     # -- which sentences to look at -------------------------------------------------------------
     def is_candidate(self, sent: Span) -> bool:
@@ -63,6 +79,7 @@ class Attributor:
     # -- the statements in one parsed sentence --------------------------------------------------
     def statements(self, doc: Doc) -> list[dict]:
         self.text = doc.text
+        self.mentions = doc._.actor_mentions or []
         regions = quote_regions(self.text)
         found: list[dict] = []
         for sent, parsed in self.parsed_sentences(doc):
@@ -72,6 +89,7 @@ class Attributor:
         return _drop_overlaps(found)
 
     def sentence_statements(self, parsed, base: int, sent: Span, regions) -> Iterable[dict]:
+        self.base_offset = base
         tokens = list(parsed)
         claimed: set[int] = set()
         for token in tokens:
@@ -80,6 +98,12 @@ class Attributor:
             if token.lower_ == "according" and token.i + 1 < len(parsed.doc) and parsed.doc[token.i + 1].lower_ == "to":
                 statement = self.according_to(token, base, sent)
                 if statement:
+                    yield statement
+                continue
+            if coarse_pos(token) == "NOUN" and lemma_of(token) in NOUN_CUES:
+                statement = self.noun_statement(token, base, sent, regions)
+                if statement:
+                    claimed.add(token.i)
                     yield statement
                 continue
             cue = self.cue(token)
@@ -113,6 +137,8 @@ class Attributor:
             if SPEECH_CUES.get(lemma_of(token), 1) == 0 and len(cue_tokens) == 1 and any(c.dep_ == "neg" for c in token.children):
                 continue  # "has not said", "has not commented": nothing was said
             subject = _past_dateline(subject)
+            if not self.actor_like(subject):
+                continue  # "reason to believe", "the plan is ready": not someone speaking
             speaker_tokens = _speaker_tokens(subject)
             citing_child = any(lemma_of(c) in {"cite", "quote"} for c in token.children)
             if _is_media(speaker_tokens) and not citing_child and any(
@@ -193,6 +219,33 @@ class Attributor:
         offset = rest.index(stripped[:1]) if stripped else 0
         return after + offset, after + offset + len(stripped)
 
+    def noun_statement(self, noun: Token, base: int, sent: Span, regions) -> dict | None:
+        """Noun cues: "claims by Russia that ...", "denials from the Russian president", "Putin's response: ..."."""
+        if region_at(regions, base + noun.idx) is not None:
+            return None
+        speaker = None
+        for child in noun.children:
+            if child.dep_ == "poss" and coarse_pos(child) in {"PROPN", "NOUN"}:
+                speaker = child
+            elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+                speaker = next((g for g in child.children if g.dep_ == "pobj" and coarse_pos(g) in {"PROPN", "NOUN"}), None)
+            if speaker is not None:
+                break
+        if speaker is None or any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+            return None  # "no comment from Moscow" reports nothing
+        content_children = [c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} or (c.dep_ == "prep" and c.lower_ in {"of", "on", "about", "against", "for", "to"})]
+        if content_children:
+            start = min(c.left_edge.idx for c in content_children)
+            last = max((c.right_edge for c in content_children), key=lambda t: t.i)
+            content = (base + start, base + last.idx + len(last))
+        else:
+            region = next(((s0, e0) for s0, e0 in regions if base + noun.idx < s0 <= base + noun.idx + len(noun) + 3), None)
+            if region is None:
+                return None
+            content = (region[0] + 1, region[1] - 1)
+        tokens = _speaker_tokens(speaker)
+        return self.make_statement(sent, base, tokens, [noun], NOUN_CUES[lemma_of(noun)], content, None)
+
     def according_to(self, token: Token, base: int, sent: Span) -> dict | None:
         to = token.doc[token.i + 1]
         pobj = next((c for c in to.children if c.dep_ in {"pobj", "obj"}), None)
@@ -253,6 +306,9 @@ class Attributor:
 
 
 PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write"}
+# Cues that take "it" as a speaker ("it said", "it denies"), unlike "it would signal", "it is expected".
+IT_CUES = PURE_SPEECH | {"deny", "warn", "accuse", "reject", "announce", "confirm", "stress", "report", "urge", "call", "demand"}
+QUANTITY_HEADS = {"number", "majority", "handful", "group", "few", "some", "many", "several", "most", "all", "both", "dozens", "hundreds"}
 
 
 NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep", "pcomp", "pobj"}
@@ -307,8 +363,9 @@ def _in_content_of(outer: Token, token: Token) -> bool:
 def _past_dateline(subject: Token) -> Token:
     """"RIGA — Donald Trump said": the parser may take the dateline for the subject; the name is."""
     doc = subject.doc
-    if subject.text.isupper() and len(subject.text) > 2 and subject.i + 2 < len(doc) and doc[subject.i + 1].text in {"—", "–", "--", "-"}:
-        token = doc[subject.i + 2]
+    dash = next((t.i for t in doc[subject.i + 1:subject.i + 6] if t.text in {"—", "–", "--"}), None)
+    if subject.text.isupper() and len(subject.text) > 2 and dash is not None and dash + 1 < len(doc):
+        token = doc[dash + 1]
         while token.i + 1 < len(doc) and coarse_pos(doc[token.i + 1]) == "PROPN" and coarse_pos(token) == "PROPN":
             token = doc[token.i + 1]
         return token
@@ -339,7 +396,9 @@ def _subject(token: Token) -> Token | None:
                     return None if child.dep_ == "nsubjpass" else current.head
                 if child.lower_ in {"there", "this", "that", "which"}:
                     return None
-                if child.lower_ == "it" and (lemma_of(token) not in SPEECH_CUES or child.dep_ != "nsubj"):
+                if child.lower_ in {"i", "we"}:
+                    return None  # the writer's own voice; quoted first person is handled with the quote
+                if child.lower_ == "it" and (lemma_of(token) not in IT_CUES or child.dep_ != "nsubj"):
                     return None  # "it is said", "it would be a mistake": no speaker
                 return child
         participle = current.tag_ == "VBG" and current.dep_ in {"advcl", "xcomp", "conj"}

@@ -92,3 +92,31 @@ UNNAMED_SOURCE_NOUNS = {"official", "officials", "source", "sources", "diplomat"
                         "lawmakers", "envoy", "commander", "commanders", "officer", "officers"}
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+
+# Nouns that report a statement when the speaker is named with "by"/"from" or a possessive:
+# "claims by Russia", "denials from the Russian president", "Putin's response".
+NOUN_CUES: dict[str, float] = {
+    "claim": 0.0, "statement": 0.0, "denial": -0.6, "warning": -0.4, "accusation": -0.6, "demand": 0.5,
+    "response": 0.0, "remark": 0.0, "comment": 0.0, "assertion": 0.0, "announcement": 0.0, "pledge": 0.7,
+    "threat": -0.6, "promise": 0.6, "proposal": 0.5, "appeal": 0.5, "criticism": -0.7, "condemnation": -0.8,
+    "rejection": -0.9, "endorsement": 0.8, "insistence": 0.0, "admission": 0.0, "suggestion": 0.0,
+}
+
+# Common nouns that can head a speaker ("officials said", "the ministry said", "lawmakers warned").
+ACTOR_NOUNS = {
+    "official", "source", "diplomat", "aide", "spokesman", "spokeswoman", "spokesperson", "analyst", "observer",
+    "insider", "person", "people", "minister", "ministry", "government", "administration", "adviser", "advisor",
+    "lawmaker", "envoy", "commander", "officer", "leader", "president", "premier", "chancellor", "secretary",
+    "ambassador", "general", "army", "military", "authority", "authorities", "agency", "office", "embassy",
+    "department", "cabinet", "presidency", "parliament", "senate", "congress", "council", "court", "committee",
+    "commission", "alliance", "bloc", "union", "coalition", "country", "nation", "state", "capital", "media",
+    "press", "newspaper", "broadcaster", "channel", "outlet", "blogger", "expert", "critic", "resident", "survivor",
+    "witness", "party", "side", "group", "regiment", "unit", "force", "team", "delegation", "negotiator", "mp",
+    "senator", "representative", "deputy", "mayor", "governor", "head", "chief", "director", "member", "staff",
+    "prosecutor", "judge", "investigator", "organisation", "organization", "company", "firm", "bank", "institute",
+    "researcher", "scientist", "economist", "activist", "campaigner", "monitor", "mission", "administration",
+    "kremlin", "whitehouse", "pentagon", "duma", "bundestag", "nato", "un", "eu", "operator", "railway", "railways",
+    "separatist", "rebel", "fighter", "soldier", "troop", "veteran", "family", "relative", "mother", "father",
+    "wife", "husband", "son", "daughter", "man", "woman", "citizen", "voter", "public", "leadership", "board",
+    "ministers", "figure", "politician", "statesman", "king", "queen", "prince", "pope", "patriarch", "bishop",
+}
