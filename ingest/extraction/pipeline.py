@@ -1,7 +1,7 @@
 """Building the spaCy pipeline: the English model plus this project's registered components.
 
 Order: paragraph breaks → model (tok2vec, tagger, senter, ner) →
-boilerplate → actors → attribution (parses candidate sentences only) → speakers → polarity → topics → dates.
+boilerplate → actors → attribution (parses candidate sentences only) → speakers → topics → polarity → dates.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def build_pipeline(model: str, seeds_dir: Path, parse_everything: bool = False) 
     nlp.add_pipe("stance_actors", config={"seeds_dir": str(seeds_dir)})
     nlp.add_pipe("stance_attribution", config={"parse_only_candidates": not parse_everything})
     nlp.add_pipe("stance_speakers", config={"seeds_dir": str(seeds_dir)})
-    nlp.add_pipe("stance_polarity")
     nlp.add_pipe("stance_topics", config={"seeds_dir": str(seeds_dir)})
+    nlp.add_pipe("stance_polarity")
     nlp.add_pipe("stance_dates")
     return nlp

@@ -80,6 +80,8 @@ class StanceScorer:
             # "rejected calls to end sanctions": content polarity against an oppose cue means support.
             if cue_polarity < 0 and content_score < -0.3:
                 score = abs(cue_polarity) * 0.8
+        elif statement.get("topic_id", "unassigned") == "unassigned":
+            score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
         else:
             score = content_score * self.content_weight
             if score == 0 and self._negated(doc, statement["content_start"], content_end):

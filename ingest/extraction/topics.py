@@ -21,7 +21,10 @@ UNASSIGNED = "unassigned"
 
 
 class TopicAssigner:
-    def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float) -> None:
+    def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float,
+                 article_min_hits: float = 1e9, article_margin: float = 2.0) -> None:
+        self.article_min_hits = article_min_hits
+        self.article_margin = article_margin
         self.topics = []
         self.term_weight: dict[tuple[str, str], float] = {}
         for topic_id, terms in topics:
@@ -52,7 +55,8 @@ class TopicAssigner:
                 result[topic_id] = total
         return result
 
-    def assign(self, doc: Doc, statement: dict, title: str, text: str | None = None) -> tuple[str, str | None]:
+    def assign(self, doc: Doc, statement: dict, title: str, text: str | None = None,
+               article_topic: str | None = None) -> tuple[str, str | None]:
         text = doc.text if text is None else text
         para_start = text.rfind("\n", 0, statement["sentence_start"]) + 1
         para_end = text.find("\n", statement["sentence_end"])
@@ -67,7 +71,20 @@ class TopicAssigner:
             best = max(scores.items(), key=lambda item: (item[1], -self._order(item[0])))
             if best[1] >= self.min_score:
                 return best[0], self._matched_term(best[0], texts)
+        if article_topic is not None:
+            return article_topic, None  # the article's dominant topic, when the statement names none
         return UNASSIGNED, key_phrase(doc, statement["content_start"], statement["content_end"])
+
+    def article_topic(self, text: str, title: str) -> str | None:
+        """The topic an article is clearly about: most term hits, at least `article_min_hits` and
+        `article_margin` times the runner-up."""
+        scores = self.scores({"content": text.lower(), "title": title.lower()})
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < self.article_min_hits:
+            return None
+        if len(ranked) > 1 and ranked[0][1] < self.article_margin * ranked[1][1]:
+            return None
+        return ranked[0][0]
 
     def _order(self, topic_id: str) -> int:
         return next(i for i, (tid, _) in enumerate(self.topics) if tid == topic_id)
@@ -102,18 +119,22 @@ def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None
         "seeds_dir": "dbt_project/seeds",
         "weights": {"content": 2.0, "sentence": 1.0, "paragraph": 0.5, "title": 0.3},
         "min_score": 0.5,
+        "article_min_hits": 8.0,
+        "article_margin": 2.0,
     },
 )
-def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, float], min_score: float):
+def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, float], min_score: float,
+                article_min_hits: float, article_margin: float):
     register_extensions()
     taxonomy = [(t.topic_id, list(t.match_terms)) for t in load_topics(Path(seeds_dir))]
-    assigner = TopicAssigner(taxonomy, weights, min_score)
+    assigner = TopicAssigner(taxonomy, weights, min_score, article_min_hits, article_margin)
 
     def topics(doc: Doc) -> Doc:
         title = doc._.title or ""
         text = doc.text
+        dominant = assigner.article_topic(text, title) if doc._.statements else None
         for statement in doc._.statements or []:
-            topic_id, phrase = assigner.assign(doc, statement, title, text)
+            topic_id, phrase = assigner.assign(doc, statement, title, text, dominant)
             statement["topic_id"] = topic_id
             statement["topic_key_phrase"] = phrase
         return doc

@@ -37,10 +37,11 @@ def test_metonym_and_relative_month(process):
 
 
 def test_negated_quote_and_pronoun_coreference(process):
-    doc = process('"We will not send American forces," Hegseth told reporters. He added that Europe must take the lead.')
+    doc = process('"We will not send American troops to Ukraine," Hegseth told reporters. He added that Europe must take the lead.')
     first, second = doc._.statements
     assert first["actor_id"] == "person:pete-hegseth" and first["stance"] == "oppose"
-    assert first["content_text"].startswith("We will not send American forces")
+    assert first["topic_id"] == "peacekeeping_force"
+    assert first["content_text"].startswith("We will not send American troops")
     assert second["speaker_kind"] == "pronoun" and second["actor_id"] == "person:pete-hegseth"
 
 
@@ -72,6 +73,13 @@ def test_according_to_and_reporting_chain(process):
     assert sources["speaker_kind"] == "unnamed_source" and sources["actor_id"] is None
     assert sources["represented_actor_id"] == "state:TUR"
     assert "Bloomberg" not in speakers and "Turkey" not in speakers
+
+
+def test_neutral_cue_without_a_topic_takes_no_side(process):
+    doc = process("Dmitry Peskov said Moscow saw nothing particularly new in the remarks.")
+    [st] = doc._.statements
+    assert st["topic_id"] == "unassigned" and st["stance"] == "neutral"
+    assert st["topic_key_phrase"]
 
 
 def test_boilerplate_yields_no_statements(process):
