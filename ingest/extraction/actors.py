@@ -51,15 +51,15 @@ class ActorFinder:
         self._published = published
         text_of_doc = doc.text
         found: list[dict] = []
-        gazetteer_spans = filter_spans([doc[s:e] for _, s, e in self.matcher(doc)])
+        matches = self.matcher(doc)
+        gazetteer_spans = filter_spans([doc[s:e] for _, s, e in matches])
         by_span = {}
-        for _, s, e in self.matcher(doc):
+        for _, s, e in matches:
             by_span.setdefault((s, e), self.gazetteer.match_alias(doc[s:e].text) or self.gazetteer.demonym(doc[s:e].text))
         for span in gazetteer_spans:
             actor_id = by_span.get((span.start, span.end))
             if actor_id:
                 found.append(self._mention(span.start_char, span.end_char, text_of_doc, "GAZETTEER", actor_id))
-        taken = [(m["start"], m["end"]) for m in found]
         surnames: dict[str, str] = {}  # within this article: "Pushilin" → the full "Denis Pushilin" seen before
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
@@ -85,7 +85,6 @@ class ActorFinder:
             elif not overlapping:
                 actor_id = self.gazetteer.match_alias(text) or self.gazetteer.match_alias(re.sub(r"^the\s+", "", text, flags=re.I))
                 found.append(self._mention(start, end, text_of_doc, ent.label_, actor_id))
-        taken = [(m["start"], m["end"]) for m in found]
         for match in self.role_re.finditer(text_of_doc):
             owner_text = match.group("owner")
             owner = self.gazetteer.match_alias(owner_text) or self.gazetteer.demonym(owner_text)

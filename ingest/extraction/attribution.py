@@ -125,12 +125,12 @@ class Attributor:
                    and c.i > token.i for c in token.children):
                 continue  # "Germany, he said, would not discuss ...": the parenthetical "he said" attributes it
             relay = None
-            if outer and _is_media(_speaker_tokens(_subject(outer[0]))) and any(lemma_of(c) in {"cite", "quote"} for c in outer[0].children):
-                continue  # "X would ..., Bloomberg reported, quoting officials": the officials' statement
-            if outer and _is_media(_speaker_tokens(_subject(outer[0]))):
+            if outer:
+                if not _is_media(_speaker_tokens(_subject(outer[0]))):
+                    continue  # nested in the content of another cue in this sentence
+                if any(lemma_of(c) in {"cite", "quote"} for c in outer[0].children):
+                    continue  # "X would ..., Bloomberg reported, quoting officials": the officials' statement
                 relay = outer[0]
-            elif outer:
-                continue  # nested in the content of another cue in this sentence
             subject = _subject(token)
             if subject is None or subject.dep_ == "nsubjpass":
                 continue  # "is expected to": a passive cue names no speaker

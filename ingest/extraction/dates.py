@@ -108,13 +108,12 @@ def _as_datetime(day: date):
     return datetime(day.year, day.month, day.day, 23, 59)
 
 
-@Language.factory("stance_dates", default_config={"max_gap_chars": 60})
-def make_dates(nlp: Language, name: str, max_gap_chars: int):
+@Language.factory("stance_dates", default_config={})
+def make_dates(nlp: Language, name: str):
     register_extensions()
 
     def dates(doc: Doc) -> Doc:
         published = date.fromisoformat(doc._.published) if doc._.published else None
-        date_ents = [e for e in doc.ents if e.label_ == "DATE"]
         text = doc.text
         for statement in doc._.statements or []:
             chosen = None

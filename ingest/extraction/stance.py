@@ -31,6 +31,9 @@ class StanceScorer:
         self.hedge_factor = hedge_factor
         self.content_weight = content_weight
         markers = sorted(CONDITION_MARKERS, key=len, reverse=True)
+        self.hedge_re = re.compile(r"\b(" + "|".join(sorted(HEDGES)) + r")\b")
+        self.leaning_re = re.compile(r"\b(consider|considering|weigh|weighing|open to|explore|exploring)\b")
+        self.hypothetical_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in sorted(HYPOTHETICAL_MARKERS)) + r")\b")
         self.condition_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
 
     def _negated(self, doc: Doc, start: int, end: int) -> bool:
@@ -90,8 +93,8 @@ class StanceScorer:
             score = -score
         sentence = text[statement["sentence_start"]:statement["sentence_end"]].lower()
         content = statement["content_text"].lower()
-        hedged = any(re.search(rf"\b{h}\b", sentence) for h in HEDGES)
-        if hedged and score == 0 and re.search(r"\b(consider|considering|weigh|weighing|open to|explore|exploring)\b", sentence):
+        hedged = self.hedge_re.search(sentence) is not None
+        if hedged and score == 0 and self.leaning_re.search(sentence):
             score = 0.6  # "is considering a role": leaning to support, softened below
         if hedged and score > 0:
             score *= self.hedge_factor
@@ -103,9 +106,7 @@ class StanceScorer:
             source = content if self.condition_re.search(content) else sentence
             origin = statement["content_text"] if source is content else text[statement["sentence_start"]:statement["sentence_end"]]
             condition_text = origin[condition.start():].split("\n")[0].strip(" .,\"”")[:300]
-        hypothetical = bool(statement.get("cue_modal")) or any(
-            re.search(rf"\b{re.escape(m)}\b", content) for m in HYPOTHETICAL_MARKERS
-        )
+        hypothetical = bool(statement.get("cue_modal")) or self.hypothetical_re.search(content) is not None
         return {
             "stance": stance,
             "stance_score": score,

@@ -36,6 +36,8 @@ class TopicAssigner:
                 self.term_weight[(topic_id, term)] = sum(
                     1 + len(inner) / 40 for inner in ordered if re.search(rf"\b{re.escape(inner)}\b", term)
                 )
+        self.order = {topic_id: i for i, (topic_id, _) in enumerate(self.topics)}
+        self.patterns = dict(self.topics)
         self.weights = weights
         self.min_score = min_score
 
@@ -68,7 +70,7 @@ class TopicAssigner:
         }
         scores = self.scores(texts)
         if scores:
-            best = max(scores.items(), key=lambda item: (item[1], -self._order(item[0])))
+            best = max(scores.items(), key=lambda item: (item[1], -self.order[item[0]]))
             if best[1] >= self.min_score:
                 return best[0], self._matched_term(best[0], texts)
         if article_topic is not None:
@@ -86,11 +88,8 @@ class TopicAssigner:
             return None
         return ranked[0][0]
 
-    def _order(self, topic_id: str) -> int:
-        return next(i for i, (tid, _) in enumerate(self.topics) if tid == topic_id)
-
     def _matched_term(self, topic_id: str, texts: dict[str, str]) -> str | None:
-        pattern = dict(self.topics)[topic_id]
+        pattern = self.patterns[topic_id]
         for part in ("content", "sentence", "paragraph", "title"):
             match = pattern.search(texts[part]) if pattern is not None else None
             if match:

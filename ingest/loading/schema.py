@@ -40,11 +40,18 @@ RAW_TABLES: dict[str, str] = {
         message varchar, warned_at timestamp""",
 }
 
+def _column_types(ddl: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of a table body in RAW_TABLES."""
+    columns = []
+    for part in ddl.replace("\n", " ").split(","):
+        words = part.split()
+        if len(words) >= 2:
+            columns.append((words[0], words[1]))
+    return columns
+
+
 # Column order of each table, as bulk loads must give them.
-RAW_COLUMNS: dict[str, list[str]] = {
-    table: [line.strip().split()[0] for line in ddl.replace("\n", " ").split(",") if line.strip() and not line.strip()[0].isdigit()]
-    for table, ddl in RAW_TABLES.items()
-}
+RAW_COLUMNS: dict[str, list[str]] = {table: [name for name, _ in _column_types(ddl)] for table, ddl in RAW_TABLES.items()}
 
 
 def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -54,15 +61,6 @@ def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bo
     db_path.parent.mkdir(parents=True, exist_ok=True)
     config = {"storage_compatibility_version": storage_version} if storage_version else {}
     return duckdb.connect(str(db_path), config=config)
-
-
-def _column_types(ddl: str) -> list[tuple[str, str]]:
-    columns = []
-    for part in ddl.replace("\n", " ").split(","):
-        words = part.split()
-        if len(words) >= 2:
-            columns.append((words[0], words[1]))
-    return columns
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
