@@ -39,6 +39,10 @@ def _locate_speaker(text: str, speaker: str, ev_start: int, ev_end: int) -> tupl
     start = text.find(speaker)
     while start != -1:
         end = start + len(speaker)
+        inside_word = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
+        if inside_word:  # "it" in "commit", "he" in "They"
+            start = text.find(speaker, start + 1)
+            continue
         if start >= ev_start and end <= ev_end:
             distance = 0
         elif end <= ev_start:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import coarse_pos, lemma_of
-from ingest.extraction.lexicon import ACTOR_NOUNS, NEEDS_OBJECT, NOUN_CUES, PHRASE_CUES, SPEECH_CUES
+from ingest.extraction.lexicon import ACTOR_NOUNS, NEEDS_CLAUSE, NEEDS_OBJECT, NOUN_CUES, PHRASE_CUES, SPEECH_CUES
 from ingest.extraction.quotes import quote_regions, region_at
 
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "dative", "advcl", "parataxis")
@@ -118,11 +118,16 @@ class Attributor:
             outer = [anc for anc in top.ancestors
                      if self.cue(anc) is not None and _subject(anc) is not None and _in_content_of(anc, top)]
             if token.tag_ == "VBG" and token.dep_ in {"advcl", "conj"}:
-                if token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT"):
+                fronted_speech = token.i < token.head.i and lemma_of(token) in PURE_SPEECH and any(c.dep_ == "ccomp" for c in token.children)
+                if not fronted_speech and (token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT")):
                     continue  # "Writing in a newspaper, X argued": the main verb carries the statement
+                # ("Noting that history was at a turning point, X said ..." is a statement of its own)
+                if any(self.cue(anc) is not None and _subject(anc) is not None and _in_content_of(anc, token.head)
+                       for anc in token.head.ancestors):
+                    continue  # "X said the leaders had agreed ..., arguing ...": whose argument is unclear
                 outer = []  # ", saying ...", ", accusing ...": a statement of its own by the same speaker
-            if any(c.dep_ in {"parataxis", "advcl"} and lemma_of(c) in PURE_SPEECH and _subject(c) is not None
-                   and c.i > token.i for c in token.children):
+            if any(c.dep_ in {"parataxis", "advcl"} and lemma_of(c) in PURE_SPEECH and c.i > token.i
+                   and any(g.dep_ == "nsubj" for g in c.children) for c in token.children):
                 continue  # "Germany, he said, would not discuss ...": the parenthetical "he said" attributes it
             relay = None
             if outer:
@@ -179,21 +184,55 @@ class Attributor:
                 return [token, *rest], polarity
         if lemma not in SPEECH_CUES:
             return None
-        if lemma in NEEDS_OBJECT and not any(c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS) for c in children):
+        parenthetical = token.dep_ == "parataxis" and lemma in PURE_SPEECH  # "…, he added, …"
+        if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in children):
+            return None  # "maintained working relations", "concluded his session"
+        if lemma in NEEDS_OBJECT and not parenthetical and not any(c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS) for c in children):
             return None
         return [token], SPEECH_CUES[lemma]
 
     def content(self, cue: Token, cue_tokens: list[Token], base: int, sent: Span, regions) -> tuple[int, int] | None:
+        """What the cue reports: its clause or object, or the quotation that clause is part of.
+
+        A quotation is the content when the cue's clause lies inside it ("“…,” she said") or the cue has
+        no clause of its own; a quotation that lies elsewhere in the sentence belongs to another clause
+        ("X announced …, accusing it of “spreading disinformation”"), and a short quotation inside the
+        clause ("said the plans were “a provocation” and …") leaves the whole clause as the content.
+        """
         sent_start, sent_end = sent.start_char, sent.end_char
-        # A quotation in or right after the sentence is the content.
-        for start, end in regions:
-            if start < sent_end and end > sent_start and not (start <= base + cue.idx < end):
-                return start + 1, end - 1
+        cue_at = base + cue.idx
+        in_sentence = [(s0, e0) for s0, e0 in regions if s0 < sent_end and e0 > sent_start and not (s0 <= cue_at < e0)]
+        syntactic = self.syntactic_content(cue, cue_tokens, base)
+        if syntactic is not None:
+            syn_start, syn_end = syntactic
+            for start, end in in_sentence:
+                if start < syn_end and end > syn_start:
+                    inside = start >= syn_start and end <= syn_end and (end - start) < (syn_end - syn_start) * 0.6
+                    return syntactic if inside else (start + 1, end - 1)
+            tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
+            if tail not in {":", ":“", ':"', ",", ""}:
+                return syntactic
+        elif in_sentence:
+            start, end = in_sentence[0]
+            return start + 1, end - 1
         tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
         if tail in {":", ":“", ':"', ",", ""}:
             for start, end in regions:
                 if sent_end - 2 <= start <= sent_end + 3:
                     return start + 1, end - 1
+        if syntactic is not None:
+            return syntactic
+        if cue.dep_ == "parataxis" and cue.head.i != cue.i:
+            return self.parenthetical_content(cue, base)
+        after = base + cue_tokens[-1].idx + len(cue_tokens[-1])
+        rest = self.text[after:sent_end]
+        stripped = rest.strip(" :,—–-\n\"“”.")
+        if len(stripped) < 3:
+            return None
+        offset = rest.index(stripped[:1]) if stripped else 0
+        return after + offset, after + offset + len(stripped)
+
+    def syntactic_content(self, cue: Token, cue_tokens: list[Token], base: int) -> tuple[int, int] | None:
         primary, secondary = [], []
         for child in cue.children:
             if lemma_of(child) == "cite" or _is_time_phrase(child):
@@ -207,17 +246,30 @@ class Attributor:
                 for grand in child.children:
                     primary.append((grand.left_edge.idx, grand.right_edge.idx + len(grand.right_edge)))
         spans = [s for s in (primary or secondary) if s[1] > s[0]]
-        if spans:
-            start = min(s[0] for s in spans)
-            end = max(s[1] for s in spans)
-            return base + start, base + end
-        after = base + cue_tokens[-1].idx + len(cue_tokens[-1])
-        rest = self.text[after:sent_end]
-        stripped = rest.strip(" :,—–-\n\"“”.")
-        if len(stripped) < 3:
+        if not spans:
             return None
-        offset = rest.index(stripped[:1]) if stripped else 0
-        return after + offset, after + offset + len(stripped)
+        start = min(s[0] for s in spans)
+        end = max(s[1] for s in spans)
+        text = self.text[base + start:base + end]
+        stripped = text.strip(" ,“”\"")
+        if len(stripped) < 2:
+            return None
+        start += text.index(stripped[0])
+        return base + start, base + start + len(stripped)
+
+    def parenthetical_content(self, cue: Token, base: int) -> tuple[int, int] | None:
+        """"They amounted to 100 hours, he added, which …": the clause the parenthetical interrupts."""
+        own = {t.i for t in cue.subtree}
+        tokens = [t for t in cue.head.subtree if t.i not in own and not t.is_space]
+        before = [t for t in tokens if t.i < cue.left_edge.i]
+        after = [t for t in tokens if t.i > cue.right_edge.i]
+        part = before if len(before) >= len(after) else after
+        part = [t for t in part if not (t.is_punct and t.text in {",", "“", "”", '"', "—"})] or part
+        if not part:
+            return None
+        start = base + part[0].idx
+        end = base + part[-1].idx + len(part[-1])
+        return (start, end) if end - start >= 3 else None
 
     def noun_statement(self, noun: Token, base: int, sent: Span, regions) -> dict | None:
         """Noun cues: "claims by Russia that ...", "denials from the Russian president", "Putin's response: ..."."""
@@ -311,6 +363,7 @@ IT_CUES = PURE_SPEECH | {"deny", "warn", "accuse", "reject", "announce", "confir
 QUANTITY_HEADS = {"number", "majority", "handful", "group", "few", "some", "many", "several", "most", "all", "both", "dozens", "hundreds"}
 
 
+SIDE_CLAUSE_MARKS = {"as", "while", "although", "though", "because", "when", "whereas", "since", "after", "before"}
 NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep", "pcomp", "pobj"}
 
 
@@ -353,11 +406,16 @@ def _cue_date(cue_tokens: list[Token], base: int) -> list[int] | None:
 
 
 def _in_content_of(outer: Token, token: Token) -> bool:
-    """Whether `token` lies in what `outer` reports (its clause or object), not in a side clause ("as X warned")."""
+    """Whether `token` lies in what `outer` reports (its clause or object), not in a side clause ("as X warned",
+    "although Y said", "when he said") or a phrase before the cue ("In comments ..., X said")."""
     child = token
     while child.head.i != outer.i and child.head.i != child.i:
+        if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIDE_CLAUSE_MARKS for c in child.children):
+            return False
         child = child.head
-    return child.head.i == outer.i and child.dep_ in NESTING_DEPS
+    if child.head.i != outer.i or child.dep_ not in NESTING_DEPS:
+        return False
+    return not (child.dep_ == "prep" and child.i < outer.i)
 
 
 def _past_dateline(subject: Token) -> Token:
@@ -402,7 +460,8 @@ def _subject(token: Token) -> Token | None:
                     return None  # "it is said", "it would be a mistake": no speaker
                 return child
         participle = current.tag_ == "VBG" and current.dep_ in {"advcl", "xcomp", "conj"}
-        if (current.dep_ in {"conj", "xcomp"} or participle) and current.head.i != current.i:
+        purpose = current.dep_ == "advcl" and current.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        if (current.dep_ in {"conj", "xcomp"} or participle or purpose) and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "relcl":
