@@ -46,9 +46,10 @@ def _locate_speaker(text: str, speaker: str, ev_start: int, ev_end: int) -> tupl
         if start >= ev_start and end <= ev_end:
             distance = 0
         elif end <= ev_start:
-            distance = ev_start - end
+            # a subject before the evidence in the same paragraph ("Lavrov said ..., calling it ...") comes first
+            distance = ev_start - end if "\n" not in text[end:ev_start] else 10_000 + ev_start - end
         else:
-            distance = start - ev_end + 1 if start >= ev_end else 0
+            distance = 5_000 + start - ev_end + 1 if start >= ev_end else 0
         if best is None or distance < best[0]:
             best = (distance, start, end)
         start = text.find(speaker, start + 1)

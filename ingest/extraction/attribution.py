@@ -25,7 +25,7 @@ MEDIA_OUTLETS = {"bloomberg", "reuters", "tass", "ria", "ria novosti", "interfax
                  "associated press", "cnn", "bbc", "the new york times", "the washington post", "the guardian",
                  "politico", "axios", "the wall street journal", "the financial times", "anadolu", "ukrinform",
                  "the times", "der spiegel", "le monde", "nbc news", "cbs news", "abc news", "fox news", "sky news"}
-CONTENT_PREPS = {"for", "against", "on", "to", "about", "over", "of", "with", "in"}
+CONTENT_PREPS = {"for", "against", "on", "to", "about", "over", "of", "with", "in", "as"}
 SPEAKER_TRIM_DEPS = {"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis", "prep"}
 BE_CUE_ADJECTIVES = {"open": 0.4, "ready": 0.7, "willing": 0.6, "prepared": 0.6, "against": -0.8, "opposed": -0.8, "keen": 0.6, "eager": 0.6, "reluctant": -0.4, "unwilling": -0.7}
 
@@ -117,14 +117,19 @@ class Attributor:
                 top = top.head  # "X called for ... and said ...": coordinated cues are statements of their own
             outer = [anc for anc in top.ancestors
                      if self.cue(anc) is not None and _subject(anc) is not None and _in_content_of(anc, top)]
+            subject_of_outer = None
+            if token.tag_ == "VBG" and lemma_of(token) in {"cite", "quote"}:
+                continue  # ", quoting officials": the relay of someone else's statement, handled with its cue
             if token.tag_ == "VBG" and token.dep_ in {"advcl", "conj"}:
                 fronted_speech = token.i < token.head.i and lemma_of(token) in PURE_SPEECH and any(c.dep_ == "ccomp" for c in token.children)
-                if not fronted_speech and (token.i < token.head.i or not (self.cue(token.head) is not None or token.head.dep_ == "ROOT")):
+                if token.i < token.head.i and not fronted_speech:
                     continue  # "Writing in a newspaper, X argued": the main verb carries the statement
                 # ("Noting that history was at a turning point, X said ..." is a statement of its own)
-                if any(self.cue(anc) is not None and _subject(anc) is not None and _in_content_of(anc, token.head)
-                       for anc in token.head.ancestors):
-                    continue  # "X said the leaders had agreed ..., arguing ...": whose argument is unclear
+                reporting = next((anc for anc in token.head.ancestors if self.cue(anc) is not None
+                                  and _subject(anc) is not None and _in_content_of(anc, token.head)), None)
+                if reporting is not None:
+                    # "Lavrov said Russia may seek more territory, calling it a buffer": the reporter's words
+                    subject_of_outer = _subject(reporting)
                 outer = []  # ", saying ...", ", accusing ...": a statement of its own by the same speaker
             if any(c.dep_ in {"parataxis", "advcl"} and lemma_of(c) in PURE_SPEECH and c.i > token.i
                    and any(g.dep_ == "nsubj" for g in c.children) for c in token.children):
@@ -132,11 +137,15 @@ class Attributor:
             relay = None
             if outer:
                 if not _is_media(_speaker_tokens(_subject(outer[0]))):
-                    continue  # nested in the content of another cue in this sentence
+                    inner = _subject(token)
+                    if inner is None or coarse_pos(inner) not in {"PROPN", "NOUN"} or lemma_of(token) not in NESTED_SPEECH:
+                        continue  # nested in the content of another cue in this sentence ("he said he would ...")
+                    # "Erdoğan's office said the president had emphasised ...": a reported speech act of its own,
+                    # relayed by the outer speaker
                 if any(lemma_of(c) in {"cite", "quote"} for c in outer[0].children):
                     continue  # "X would ..., Bloomberg reported, quoting officials": the officials' statement
                 relay = outer[0]
-            subject = _subject(token)
+            subject = subject_of_outer or _subject(token)
             if subject is None or subject.dep_ == "nsubjpass":
                 continue  # "is expected to": a passive cue names no speaker
             if SPEECH_CUES.get(lemma_of(token), 1) == 0 and len(cue_tokens) == 1 and any(c.dep_ == "neg" for c in token.children):
@@ -179,12 +188,14 @@ class Attributor:
         for words, polarity in PHRASE_CUES.items():
             if words[0] != lemma or len(words) < 2:
                 continue
-            rest = [c for c in children if lemma_of(c) in words[1:] and c.dep_ in {"prt", "prep", "dobj", "obj", "advmod"}]
+            rest = [c for c in children if lemma_of(c) in words[1:] and c.dep_ in {"prt", "prep", "dobj", "obj", "advmod", "acomp", "oprd"}]
             if len(rest) >= 1 and {lemma_of(c) for c in rest} >= set(words[1:2]):
                 return [token, *rest], polarity
         if lemma not in SPEECH_CUES:
             return None
         parenthetical = token.dep_ == "parataxis" and lemma in PURE_SPEECH  # "…, he added, …"
+        if lemma == "ask" and any(c.dep_ == "xcomp" and any(g.dep_ == "auxpass" for g in c.children) for c in children):
+            return None  # "officials who asked not to be named"
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in children):
             return None  # "maintained working relations", "concluded his session"
         if lemma in NEEDS_OBJECT and not parenthetical and not any(c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS) for c in children):
@@ -358,12 +369,17 @@ class Attributor:
 
 
 PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write"}
+# Speech verbs whose own speaker, named inside another speaker's report, makes a statement of its own.
+NESTED_SPEECH = PURE_SPEECH | {"ask", "emphasise", "emphasize", "stress", "announce", "confirm", "reiterate", "warn", "tell"}
 # Cues that take "it" as a speaker ("it said", "it denies"), unlike "it would signal", "it is expected".
 IT_CUES = PURE_SPEECH | {"deny", "warn", "accuse", "reject", "announce", "confirm", "stress", "report", "urge", "call", "demand"}
 QUANTITY_HEADS = {"number", "majority", "handful", "group", "few", "some", "many", "several", "most", "all", "both", "dozens", "hundreds"}
 
 
-SIDE_CLAUSE_MARKS = {"as", "while", "although", "though", "because", "when", "whereas", "since", "after", "before"}
+RELATIVE_REPORTING = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write",
+                      "describe", "call", "deny", "term", "label", "dismiss"}
+SIDE_CLAUSE_MARKS = {"as", "while", "although", "though", "because", "whereas"}
+TIME_CLAUSE_MARKS = {"when", "after", "before", "since"}
 NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep", "pcomp", "pobj"}
 
 
@@ -410,8 +426,13 @@ def _in_content_of(outer: Token, token: Token) -> bool:
     "although Y said", "when he said") or a phrase before the cue ("In comments ..., X said")."""
     child = token
     while child.head.i != outer.i and child.head.i != child.i:
-        if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIDE_CLAUSE_MARKS for c in child.children):
-            return False
+        if (child.dep_ == "relcl" and lemma_of(token) in RELATIVE_REPORTING
+                and any(c.dep_ == "nsubj" and c.tag_ not in {"WP", "WDT"} for c in child.children)):
+            return False  # "an idea that the Kremlin described as a threat": the relative clause is the narrator's
+        if child.dep_ == "advcl":
+            marks = {c.lower_ for c in child.children if c.dep_ in {"mark", "advmod"}}
+            if marks & SIDE_CLAUSE_MARKS or (marks & TIME_CLAUSE_MARKS and lemma_of(token) in PURE_SPEECH):
+                return False  # "when he said ..." reports; "when he was ready" is part of the content
         child = child.head
     if child.head.i != outer.i or child.dep_ not in NESTING_DEPS:
         return False
@@ -422,7 +443,7 @@ def _past_dateline(subject: Token) -> Token:
     """"RIGA — Donald Trump said": the parser may take the dateline for the subject; the name is."""
     doc = subject.doc
     dash = next((t.i for t in doc[subject.i + 1:subject.i + 6] if t.text in {"—", "–", "--"}), None)
-    if subject.text.isupper() and len(subject.text) > 2 and dash is not None and dash + 1 < len(doc):
+    if subject.text.isupper() and len(subject.text) > 2 and dash is not None and dash + 1 < len(doc) and dash < subject.head.i:
         token = doc[dash + 1]
         while token.i + 1 < len(doc) and coarse_pos(doc[token.i + 1]) == "PROPN" and coarse_pos(token) == "PROPN":
             token = doc[token.i + 1]
@@ -448,7 +469,9 @@ def _is_media(tokens: list[Token]) -> bool:
 def _subject(token: Token) -> Token | None:
     current = token
     for _ in range(3):
-        for child in current.children:
+        # "fighters who Moscow claims are terrorists": the named subject, not the relative pronoun
+        children = sorted(current.children, key=lambda c: c.tag_ in {"WP", "WDT"})
+        for child in children:
             if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
                 if child.tag_ == "WP" and current.dep_ == "relcl":
                     return None if child.dep_ == "nsubjpass" else current.head
@@ -460,9 +483,13 @@ def _subject(token: Token) -> Token | None:
                     return None  # "it is said", "it would be a mistake": no speaker
                 return child
         participle = current.tag_ == "VBG" and current.dep_ in {"advcl", "xcomp", "conj"}
-        purpose = current.dep_ == "advcl" and current.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        purpose = (current.dep_ == "advcl" and current.tag_ == "VB" and (lemma_of(token) in PURE_SPEECH or SPEECH_CUES.get(lemma_of(token), 0))
+                   and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children))  # "took to Telegram to demand"
         if (current.dep_ in {"conj", "xcomp"} or participle or purpose) and current.head.i != current.i:
             current = current.head
+            continue
+        if current.tag_ == "VBG" and current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.lower_ in {"by", "after", "before", "while"}:
+            current = current.head.head  # "upped the rhetoric by threatening ...", "after accusing Russia of ..."
             continue
         if current.dep_ == "relcl":
             return current.head

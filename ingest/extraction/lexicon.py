@@ -23,13 +23,13 @@ SPEECH_CUES: dict[str, float] = {
     "call": 0.0, "demand": 0.5, "propose": 0.5, "offer": 0.6, "agree": 0.6, "approve": 0.8,
     "favour": 0.7, "favor": 0.7, "commit": 0.7, "consider": 0.3, "weigh": 0.2, "mull": 0.2,
     "discuss": 0.0, "question": -0.4, "doubt": -0.4, "voice": 0.0, "express": 0.0,
-    "maintain": 0.0, "conclude": 0.0, "affirm": 0.0, "reaffirm": 0.0, "contend": 0.0, "allege": 0.0,
+    "accept": 0.6, "credit": 0.6, "maintain": 0.0, "conclude": 0.0, "affirm": 0.0, "reaffirm": 0.0, "contend": 0.0, "allege": 0.0,
     "concede": 0.0, "assure": 0.0, "outline": 0.0, "complain": -0.4, "lament": -0.4,
     "stated": 0.0, "signalled": 0.0, "repeat": 0.0, "quote": 0.0, "plead": 0.5, "appeal": 0.5, "defend": 0.6,
 }
 
 # Cue lemmas that only attribute speech when they carry a clause or an object (not "back" in "came back").
-NEEDS_OBJECT = {"affirm", "reaffirm", "assure", "outline", "complain", "back", "call", "rule", "express", "voice", "add", "note", "post", "write", "ask", "answer", "describe", "discuss", "question", "state", "report", "signal", "think", "expect", "believe", "hope", "consider", "weigh", "offer", "commit", "defend", "object", "decline", "refuse"}
+NEEDS_OBJECT = {"accept", "credit", "affirm", "reaffirm", "assure", "outline", "complain", "back", "call", "rule", "express", "voice", "add", "note", "post", "write", "ask", "answer", "describe", "discuss", "question", "state", "report", "signal", "think", "expect", "believe", "hope", "consider", "weigh", "offer", "commit", "defend", "object", "decline", "refuse"}
 
 # Cue lemmas that only attribute speech with a clause ("maintained that ...", not "maintained relations").
 NEEDS_CLAUSE = {"maintain", "conclude", "contend"}
@@ -37,6 +37,14 @@ NEEDS_CLAUSE = {"maintain", "conclude", "contend"}
 # Multi-word cues matched on lemmas, with their polarity.
 PHRASE_CUES: dict[tuple[str, ...], float] = {
     ("rule", "out"): -0.9,
+    ("make", "clear"): 0.0,
+    ("make", "declaration"): 0.0,
+    ("make", "statement"): 0.0,
+    ("make", "claim"): 0.0,
+    ("make", "remark"): 0.0,
+    ("make", "comment"): 0.0,
+    ("issue", "statement"): 0.0,
+    ("issue", "warning"): -0.4,
     ("call", "for"): 0.6,
     ("call", "on"): 0.5,
     ("speak", "out", "against"): -0.8,
