@@ -218,7 +218,8 @@ class Attributor:
             syn_start, syn_end = syntactic
             for start, end in in_sentence:
                 if start < syn_end and end > syn_start:
-                    inside = start >= syn_start and end <= syn_end and (end - start) < (syn_end - syn_start) * 0.6
+                    # a quotation that opens inside the clause is part of it; a clause inside a quotation is the quotation
+                    inside = start > syn_start and end <= syn_end + 2 and (end - start) < (syn_end - syn_start) * 0.6
                     return syntactic if inside else (start + 1, end - 1)
             tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
             if tail not in {":", ":“", ':"', ",", ""}:
@@ -249,6 +250,8 @@ class Attributor:
             if lemma_of(child) == "cite" or _is_time_phrase(child):
                 continue
             edges = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            if child.dep_ == "prep" and child.i < cue.i:
+                continue  # "In a statement late on Friday, the ministry said ...": where it was said, not what
             if child.dep_ in PRIMARY_CONTENT_DEPS or (child.dep_ == "prep" and child.lower_ in CONTENT_PREPS and child not in cue_tokens):
                 primary.append(edges)
             elif child.dep_ in CONTENT_DEPS:
@@ -341,6 +344,7 @@ class Attributor:
         cue_end = base + cue_sorted[-1].idx + len(cue_sorted[-1])
         head = next((t for t in speaker_tokens if t.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "obj"} or t.head not in speaker_tokens), speaker_tokens[-1])
         cue_neg = any(c.dep_ == "neg" for t in cue_tokens for c in t.children)
+        content_parse = _content_parse(speaker_tokens[0].doc, base, content)
         cue_date = _cue_date(cue_tokens, base)
         modal = [c.lower_ for t in cue_tokens for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"]
         return {
@@ -365,6 +369,7 @@ class Attributor:
             "evidence": sent.text,
             "reported_via": text[reported_via[0]:reported_via[1]] if reported_via else None,
             "cue_date": cue_date,
+            "content_parse": content_parse,
         }
 
 
@@ -384,6 +389,15 @@ NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep"
 
 
 SPEAKING_PARTICIPLES = {"speak", "write", "address", "talk", "tell", "say", "answer", "respond", "post", "tweet"}
+
+
+def _content_parse(parsed: Doc, base: int, content: tuple[int, int]) -> list[list]:
+    """The dependency parse of the content, for `stance_polarity` (which runs without a parser):
+    per token [start, end, lemma, lower, dep, head position in this list or -1]. Removed before loading."""
+    tokens = [t for t in parsed if not t.is_space and base + t.idx >= content[0] and base + t.idx + len(t) <= content[1] + 1]
+    position = {t.i: n for n, t in enumerate(tokens)}
+    return [[base + t.idx, base + t.idx + len(t), lemma_of(t), t.lower_, t.dep_,
+             position.get(t.head.i, -1) if t.head.i != t.i else -1] for t in tokens]
 
 
 def _cue_date(cue_tokens: list[Token], base: int) -> list[int] | None:

@@ -82,6 +82,26 @@ OPPOSE_WORDS = {
     "dangerous", "escalation", "lift", "ease", "end", "withdraw", "halt", "stop", "suspend", "reckless",
     "illegal", "absurd", "rule", "exclude", "unrealistic", "inappropriate", "illegitimate", "harm", "prolong", "nonsense", "counterproductive", "premature", "unrealistic", "war", "opposition",
 }
+# Words that, on the dependency path from a topic term up through its clause, say whether the speaker
+# wants more of the thing named ("impose sanctions", "weapons were effective") or less of it ("lift
+# sanctions", "react harshly to sanctions"); an odd number of the second kind, or a negation, turns the
+# stance ("lifting sanctions would be a mistake": lift × mistake → support).
+TARGET_FAVOURING = {
+    "support", "back", "welcome", "endorse", "impose", "tighten", "extend", "send", "deliver", "supply", "provide",
+    "strengthen", "increase", "boost", "keep", "continue", "need", "want", "agree", "accept", "approve", "join",
+    "deploy", "contribute", "help", "establish", "ensure", "guarantee", "protect", "secure", "allow", "resume",
+    "effective", "important", "necessary", "essential", "powerful", "good", "promising", "ready", "willing",
+    "prepared", "commit", "committed", "favour", "favor", "urge", "call", "demand", "expand", "step", "stay",
+    "lead", "participate", "push", "right", "vital", "crucial", "key", "useful",
+}
+TARGET_DISFAVOURING = {
+    "oppose", "reject", "refuse", "block", "lift", "ease", "end", "halt", "stop", "suspend", "withdraw", "veto",
+    "condemn", "criticise", "criticize", "dismiss", "harm", "undermine", "derail", "respond", "retaliate", "react",
+    "violate", "unacceptable", "illegal", "illegitimate", "mistake", "threat", "dangerous", "provocation", "absurd",
+    "nonsense", "ineffective", "useless", "hostile", "against", "cut", "reduce", "pause", "freeze", "abandon",
+    "exclude", "rule", "premature", "unrealistic", "wrong", "bad", "fail", "impossible", "deny", "prevent", "avoid",
+    "inadmissibility", "escalation", "counterproductive",
+}
 NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
 
 # Hedges soften a stance (support "with a lower score").

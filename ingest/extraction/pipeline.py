@@ -42,6 +42,6 @@ def build_pipeline(model: str, seeds_dir: Path, parse_everything: bool = False) 
     nlp.add_pipe("stance_attribution", config={"parse_only_candidates": not parse_everything})
     nlp.add_pipe("stance_speakers", config={"seeds_dir": str(seeds_dir)})
     nlp.add_pipe("stance_topics", config={"seeds_dir": str(seeds_dir)})
-    nlp.add_pipe("stance_polarity")
+    nlp.add_pipe("stance_polarity", config={"seeds_dir": str(seeds_dir)})
     nlp.add_pipe("stance_dates")
     return nlp

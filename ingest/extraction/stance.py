@@ -1,12 +1,15 @@
 """Component `stance_polarity`: support / oppose / neutral, a score in −1..1, conditions and hypotheticals.
 
-The cue sets the starting polarity ("rejected" −0.9, "said" 0); polarity words in the content
-decide where the cue is neutral; a negation flips; hedges ("is considering", "open to") soften.
+The cue sets the starting polarity ("rejected" −0.9, "said" 0). Where the cue is neutral, the
+words on the dependency path from the statement's topic term up through the content decide
+("would continue to react harshly to all sanctions" → oppose); without such a path, polarity words
+anywhere in the content; a negation flips; hedges ("is considering", "open to") soften.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,11 +23,20 @@ from ingest.extraction.lexicon import (
     NEGATIONS,
     OPPOSE_WORDS,
     SUPPORT_WORDS,
+    TARGET_DISFAVOURING,
+    TARGET_FAVOURING,
 )
+from ingest.gazetteer.lookup import load_topics
 
 
 class StanceScorer:
-    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float) -> None:
+    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float,
+                 topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8) -> None:
+        self.target_weight = target_weight
+        self.topic_patterns = {
+            topic_id: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b")
+            for topic_id, terms in (topic_terms or {}).items() if terms
+        }
         self.neutral_band = neutral_band
         self.negated_content_score = negated_content_score
         self.first_weight = 0.7
@@ -39,6 +51,22 @@ class StanceScorer:
     def _negated(self, doc: Doc, start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
         return span is not None and any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in span)
+
+    def target_polarity(self, statement: dict, text: str) -> float:
+        """Polarity toward the topic term from the words on its dependency path to the content's root."""
+        parse = statement.get("content_parse") or []
+        pattern = self.topic_patterns.get(statement.get("topic_id", ""))
+        if not parse or pattern is None:
+            return 0.0
+        start = statement["content_start"]
+        for match in pattern.finditer(text[start:statement["content_end"]].lower()):
+            end = start + match.end()
+            inside = [n for n, tok in enumerate(parse) if tok[0] >= start + match.start() and tok[1] <= end]
+            if inside:
+                value = _path_polarity(parse, inside[-1])
+                if value:
+                    return value
+        return 0.0
 
     def content_polarity(self, doc: Doc, start: int, end: int) -> float:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -85,6 +113,8 @@ class StanceScorer:
                 score = abs(cue_polarity) * 0.8
         elif statement.get("topic_id", "unassigned") == "unassigned":
             score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
+        elif target := self.target_polarity(statement, text):
+            score = target * self.target_weight
         else:
             score = content_score * self.content_weight
             if score == 0 and self._negated(doc, statement["content_start"], content_end):
@@ -116,19 +146,46 @@ class StanceScorer:
         }
 
 
+def _path_polarity(parse: list[list], target: int) -> float:
+    """+1 / −1 from the words governing `target` up to the content's root (and their predicate
+    complements: "would be a mistake"); 0 when none of them carries a polarity."""
+    children: dict[int, list[int]] = {}
+    for n, token in enumerate(parse):
+        if token[5] >= 0:
+            children.setdefault(token[5], []).append(n)
+    sign, polar, node, seen = 1, False, target, set()
+    while node >= 0 and node not in seen:
+        seen.add(node)
+        _, _, lemma, lower, _, head = parse[node]
+        kids = [parse[k] for k in children.get(node, [])]
+        if node != target:
+            for word in [(lemma, lower)] + [(k[2], k[3]) for k in kids if k[4] in {"acomp", "attr", "oprd"}]:
+                if word[0] in TARGET_FAVOURING or word[1] in TARGET_FAVOURING:
+                    polar = True
+                elif word[0] in TARGET_DISFAVOURING or word[1] in TARGET_DISFAVOURING:
+                    sign, polar = -sign, True
+        if any(k[4] == "neg" or (k[4] == "det" and k[3] == "no") for k in kids):
+            sign = -sign
+        node = head
+    return float(sign) if polar else 0.0
+
+
 @Language.factory(
     "stance_polarity",
-    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8, "negated_content_score": 0.5},
+    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8, "negated_content_score": 0.5,
+                    "target_weight": 0.8, "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
-                  negated_content_score: float):
+                  negated_content_score: float, target_weight: float, seeds_dir: str):
     register_extensions()
-    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score)
+    topic_terms = {t.topic_id: list(t.match_terms) for t in load_topics(Path(seeds_dir))}
+    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score, topic_terms, target_weight)
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text
         for statement in doc._.statements or []:
             statement.update(scorer.score(doc, statement, text))
+            statement.pop("content_parse", None)  # only needed here
         return doc
 
     return polarity
