@@ -9,7 +9,7 @@ import spacy
 
 from ingest.evaluation.baseline import run_baseline
 from ingest.evaluation.gold import GoldSet, canonical_gold_ids, load_real_gold, load_sample_gold
-from ingest.evaluation.metrics import Scores, score
+from ingest.evaluation.metrics import Scores, match, score
 from ingest.extraction.pipeline import build_pipeline
 from ingest.extraction.topics import TopicAssigner
 from ingest.gazetteer.lookup import load_gazetteer, load_topics
@@ -26,6 +26,8 @@ class EvalResult:
     system: Scores
     baseline: Scores
     problems: list[str]
+    # Stance on the gold statements both systems found: (count, pipeline accuracy, baseline accuracy).
+    shared_stance: tuple[int, float, float] = (0, 0.0, 0.0)
 
 
 def _docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
@@ -52,7 +54,26 @@ def evaluate_set(gold: GoldSet, nlp, baseline_nlp, assigner: TopicAssigner) -> E
         return assigner.assign(doc, content, "")[0]
 
     baseline = dict(zip(keys, run_baseline(baseline_nlp, base_docs, topic_of)))
-    return EvalResult(gold.name, len(keys), score(system, gold.statements), score(baseline, gold.statements), gold.problems)
+    return EvalResult(gold.name, len(keys), score(system, gold.statements), score(baseline, gold.statements), gold.problems,
+                      _shared_stance(system, baseline, gold))
+
+
+def _shared_stance(system: dict, baseline: dict, gold: GoldSet) -> tuple[int, float, float]:
+    """Stance accuracy of both systems on the same statements (the ones both found), since the
+    accuracies in the main table are over different matched sets."""
+    right_system = right_baseline = shared = 0
+    for key in system:
+        golds = [g for g in gold.statements if g.article_key == key]
+        ours = {id(g): p for p, g in match(system[key], golds)}
+        theirs = {id(g): p for p, g in match(baseline.get(key, []), golds)}
+        for g in golds:
+            if id(g) in ours and id(g) in theirs:
+                shared += 1
+                right_system += ours[id(g)].get("stance") == g.stance
+                right_baseline += theirs[id(g)].get("stance") == g.stance
+    if not shared:
+        return 0, 0.0, 0.0
+    return shared, right_system / shared, right_baseline / shared
 
 
 def evaluate(settings: Settings, real_data_dir: Path | None = None) -> list[EvalResult]:
@@ -84,4 +105,9 @@ def format_table(results: list[EvalResult]) -> str:
             row = scores.as_row()
             lines.append(f"| {result.name} ({result.articles} articles) | {label} | {scores.gold}/{scores.predicted}/{scores.matched} | "
                          + " | ".join(f"{row[m]:.3f}" for m in METRICS) + " |")
+    lines += ["", "Stance accuracy on the gold statements both systems found:", "",
+              "| gold set | statements | pipeline | baseline |", "|---|---|---|---|"]
+    for result in results:
+        count, ours, theirs = result.shared_stance
+        lines.append(f"| {result.name} | {count} | {ours:.3f} | {theirs:.3f} |")
     return "\n".join(lines)

@@ -194,6 +194,8 @@ class Attributor:
         if lemma not in SPEECH_CUES:
             return None
         parenthetical = token.dep_ == "parataxis" and lemma in PURE_SPEECH  # "…, he added, …"
+        if lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in children):
+            return None  # "called off plans"
         if lemma == "ask" and any(c.dep_ == "xcomp" and any(g.dep_ == "auxpass" for g in c.children) for c in children):
             return None  # "officials who asked not to be named"
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in children):

@@ -47,3 +47,10 @@ def test_pipeline_beats_naive_baseline(results, gold_set):
     system, baseline = results[gold_set].system, results[gold_set].baseline
     assert system.f1 > baseline.f1
     assert system.as_row()["topic_accuracy"] > baseline.as_row()["topic_accuracy"]
+
+
+def test_stance_compared_on_the_same_statements(results):
+    count, ours, theirs = results["sample corpus"].shared_stance
+    assert count > 100  # both systems find most sample statements
+    assert 0.0 <= theirs < ours <= 1.0  # on our own corpus the pipeline reads stance the verb alone cannot
+    assert "both systems found" in format_table(list(results.values()))

@@ -1,0 +1,68 @@
+"""Attribution forms beyond "X said …", and target-dependent stance, on short texts with the real model."""
+
+from __future__ import annotations
+
+
+def _pairs(doc):
+    return [(s["speaker_text"], s["cue"]) for s in doc._.statements]
+
+
+def test_participle_after_the_main_cue_is_a_statement_of_its_own(process):
+    doc = process("The UK announced sanctions against the broadcaster, accusing it of \u201cspreading disinformation\u201d.")
+    pairs = _pairs(doc)
+    assert ("The UK", "announced") in pairs and ("The UK", "accusing") in pairs
+    accusing = next(s for s in doc._.statements if s["cue"] == "accusing")
+    assert "spreading disinformation" in accusing["content_text"]
+    announced = next(s for s in doc._.statements if s["cue"] == "announced")
+    assert "disinformation" not in announced["content_text"]  # the quotation belongs to the other clause
+
+
+def test_participle_closing_a_reported_clause_belongs_to_the_reporter(process):
+    doc = process("Lavrov said Russia may seek more territory in Ukraine, calling it a buffer against long-range rockets.")
+    calling = next(s for s in doc._.statements if s["cue"] == "calling")
+    assert calling["speaker_text"] == "Lavrov"
+
+
+def test_parenthetical_cue_takes_the_clause_it_interrupts(process):
+    doc = process("Mr. Smith met the minister in Kyiv. The talks lasted four hours, he added, and ended without a deal.")
+    added = next(s for s in doc._.statements if s["cue"] == "added")
+    assert added["speaker_text"] == "he"
+    assert "talks lasted four hours" in added["content_text"]
+
+
+def test_nested_report_by_a_named_speaker_is_relayed(process):
+    doc = process("Erdogan's office said the president had emphasised that Sweden must stop supporting militants.")
+    nested = next(s for s in doc._.statements if s["cue"] == "emphasised")
+    assert nested["speaker_text"] == "the president"
+    assert nested["reported_via"] == "Erdogan's office"
+
+
+def test_same_speaker_nested_pronoun_stays_one_statement(process):
+    doc = process("Macron said he would send troops once a ceasefire is agreed.")
+    assert _pairs(doc) == [("Macron", "said")]
+
+
+def test_side_clause_and_relative_clause_reports(process):
+    doc = process("Lavrov said Russia's ambitions might broaden, as European leaders warned their citizens to prepare for sacrifices.")
+    assert ("European leaders", "warned") in _pairs(doc)
+    doc = process("Macron proposed extending the nuclear umbrella, an idea that the Kremlin described as a threat.")
+    described = next(s for s in doc._.statements if s["cue"] == "described")
+    assert described["speaker_text"] == "the Kremlin" and "threat" in described["content_text"]
+
+
+def test_non_statements_stay_out(process):
+    doc = process("Bloomberg reported the plan, quoting officials who asked not to be named. "
+                  "Putin called off plans for an assault on the plant. "
+                  "Turkey has maintained working relations with both Kyiv and Moscow.")
+    cues = {s["cue"] for s in doc._.statements}
+    assert not cues & {"asked", "called", "maintained", "quoting"}
+
+
+def test_stance_follows_the_path_from_the_topic_term(process):
+    doc = process("The Kremlin spokesman said Russia would react harshly to all new sanctions imposed by London.")
+    [st] = doc._.statements
+    assert st["topic_id"] == "sanctions" and st["stance"] == "oppose"
+    doc = process("Zelensky said lifting sanctions at this stage would be a mistake.")
+    [st] = doc._.statements
+    assert st["topic_id"] == "sanctions" and st["stance"] == "support"
+    assert "content_parse" not in st  # the hand-over from attribution is not kept
