@@ -43,13 +43,14 @@ def _locate_speaker(text: str, speaker: str, ev_start: int, ev_end: int) -> tupl
         if inside_word:  # "it" in "commit", "he" in "They"
             start = text.find(speaker, start + 1)
             continue
+        # Rank: inside the evidence; before it in the same paragraph ("Lavrov said ..., calling it ...");
+        # after it; before it in an earlier paragraph — nearest first within each tier.
         if start >= ev_start and end <= ev_end:
-            distance = 0
+            distance = (0, 0)
         elif end <= ev_start:
-            # a subject before the evidence in the same paragraph ("Lavrov said ..., calling it ...") comes first
-            distance = ev_start - end if "\n" not in text[end:ev_start] else 10_000 + ev_start - end
+            distance = (1, ev_start - end) if "\n" not in text[end:ev_start] else (3, ev_start - end)
         else:
-            distance = 5_000 + start - ev_end + 1 if start >= ev_end else 0
+            distance = (2, start - ev_end + 1) if start >= ev_end else (0, 0)
         if best is None or distance < best[0]:
             best = (distance, start, end)
         start = text.find(speaker, start + 1)

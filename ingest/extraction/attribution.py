@@ -194,8 +194,8 @@ class Attributor:
         if lemma not in SPEECH_CUES:
             return None
         parenthetical = token.dep_ == "parataxis" and lemma in PURE_SPEECH  # "…, he added, …"
-        if lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in children):
-            return None  # "called off plans"
+        if any(c.dep_ == "prt" for c in children):
+            return None  # another phrasal verb than the cue ("called off plans", "backed down"); cue phrases matched above
         if lemma == "ask" and any(c.dep_ == "xcomp" and any(g.dep_ == "auxpass" for g in c.children) for c in children):
             return None  # "officials who asked not to be named"
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in children):
@@ -216,6 +216,7 @@ class Attributor:
         cue_at = base + cue.idx
         in_sentence = [(s0, e0) for s0, e0 in regions if s0 < sent_end and e0 > sent_start and not (s0 <= cue_at < e0)]
         syntactic = self.syntactic_content(cue, cue_tokens, base)
+        tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
         if syntactic is not None:
             syn_start, syn_end = syntactic
             for start, end in in_sentence:
@@ -223,13 +224,11 @@ class Attributor:
                     # a quotation that opens inside the clause is part of it; a clause inside a quotation is the quotation
                     inside = start > syn_start and end <= syn_end + 2 and (end - start) < (syn_end - syn_start) * 0.6
                     return syntactic if inside else (start + 1, end - 1)
-            tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
             if tail not in {":", ":“", ':"', ",", ""}:
                 return syntactic
         elif in_sentence:
             start, end = in_sentence[0]
             return start + 1, end - 1
-        tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
         if tail in {":", ":“", ':"', ",", ""}:
             for start, end in regions:
                 if sent_end - 2 <= start <= sent_end + 3:

@@ -37,6 +37,8 @@ NEEDS_CLAUSE = {"maintain", "conclude", "contend"}
 # Multi-word cues matched on lemmas, with their polarity.
 PHRASE_CUES: dict[tuple[str, ...], float] = {
     ("rule", "out"): -0.9,
+    ("weigh", "in"): 0.0,
+    ("back", "up"): 0.8,
     ("make", "clear"): 0.0,
     ("make", "declaration"): 0.0,
     ("make", "statement"): 0.0,

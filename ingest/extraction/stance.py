@@ -26,6 +26,7 @@ from ingest.extraction.lexicon import (
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
 )
+from ingest.extraction.topics import terms_pattern
 from ingest.gazetteer.lookup import load_topics
 
 
@@ -33,10 +34,7 @@ class StanceScorer:
     def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float,
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8) -> None:
         self.target_weight = target_weight
-        self.topic_patterns = {
-            topic_id: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b")
-            for topic_id, terms in (topic_terms or {}).items() if terms
-        }
+        self.topic_patterns = {topic_id: terms_pattern(terms) for topic_id, terms in (topic_terms or {}).items()}
         self.neutral_band = neutral_band
         self.negated_content_score = negated_content_score
         self.first_weight = 0.7

@@ -20,6 +20,12 @@ from ingest.gazetteer.lookup import load_topics
 UNASSIGNED = "unassigned"
 
 
+def terms_pattern(terms: list[str]) -> re.Pattern | None:
+    """One regex for a topic's match terms, longest first, on word boundaries (lower-case text)."""
+    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b") if ordered else None
+
+
 class TopicAssigner:
     def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float,
                  article_min_hits: float = 1e9, article_margin: float = 2.0) -> None:
@@ -29,7 +35,7 @@ class TopicAssigner:
         self.term_weight: dict[tuple[str, str], float] = {}
         for topic_id, terms in topics:
             ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-            pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b") if ordered else None
+            pattern = terms_pattern(ordered)
             self.topics.append((topic_id, pattern))
             # A matched term also counts the shorter terms inside it ("peacekeeping force" ⊃ "peacekeeping").
             for term in ordered:
