@@ -155,3 +155,8 @@ ACTOR_NOUNS = {
     "wife", "husband", "son", "daughter", "man", "woman", "citizen", "voter", "public", "leadership", "board",
     "ministers", "figure", "politician", "statesman", "king", "queen", "prince", "pope", "patriarch", "bishop",
 }
+
+
+# Cues that announce an intent rather than judge one: the stance is the direction of what is intended
+# ("threatened to block the accession" → against the accession), whatever the cue's own polarity.
+INTENT_CUES: frozenset[str] = frozenset({"threaten", "threat"})

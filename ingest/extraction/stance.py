@@ -1,7 +1,8 @@
 """Component `stance_polarity`: support / oppose / neutral, a score in −1..1, conditions and hypotheticals.
 
-The cue sets the starting polarity ("rejected" −0.9, "said" 0). Where the cue is neutral, the
-words on the dependency path from the statement's topic term up through the content decide
+The cue sets the starting polarity ("rejected" −0.9, "said" 0). A polar cue is combined with what
+its content does to the topic term ("rejected calls to lift sanctions" → support sanctions). Where
+the cue is neutral, the words on the dependency path from the statement's topic term up through the content decide
 ("would continue to react harshly to all sanctions" → oppose); without such a path, polarity words
 anywhere in the content; a negation flips; hedges ("is considering", "open to") soften.
 """
@@ -25,6 +26,7 @@ from ingest.extraction.lexicon import (
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
+    INTENT_CUES,
 )
 from ingest.extraction.topics import terms_pattern
 from ingest.gazetteer.lookup import load_topics
@@ -103,18 +105,22 @@ class StanceScorer:
         marker = self.condition_re.search(statement["content_text"])
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
-        content_score = self.content_polarity(doc, statement["content_start"], content_end)
+        topical = statement.get("topic_id", "unassigned") != "unassigned"
+        target = self.target_polarity(statement, text) if topical else 0.0
         if cue_polarity:
             score = cue_polarity
-            # "rejected calls to end sanctions": content polarity against an oppose cue means support.
-            if cue_polarity < 0 and content_score < -0.3:
-                score = abs(cue_polarity) * 0.8
-        elif statement.get("topic_id", "unassigned") == "unassigned":
+            if target:
+                # The cue acts on what the content does to the topic: "rejected calls to lift sanctions" →
+                # support; "welcomed the easing of sanctions" → oppose. A threat announces an intent, so
+                # "threatened to block the accession" takes the content's direction.
+                sign = 1.0 if statement.get("cue_lemma") in INTENT_CUES else (1.0 if cue_polarity > 0 else -1.0)
+                score = abs(cue_polarity) * sign * target
+        elif not topical:
             score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
-        elif target := self.target_polarity(statement, text):
+        elif target:
             score = target * self.target_weight
         else:
-            score = content_score * self.content_weight
+            score = self.content_polarity(doc, statement["content_start"], content_end) * self.content_weight
             if score == 0 and self._negated(doc, statement["content_start"], content_end):
                 score = -self.negated_content_score  # "would not be part of any force": against it
         if cue_negated:

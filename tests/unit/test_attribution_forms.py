@@ -66,3 +66,16 @@ def test_stance_follows_the_path_from_the_topic_term(process):
     [st] = doc._.statements
     assert st["topic_id"] == "sanctions" and st["stance"] == "support"
     assert "content_parse" not in st  # the hand-over from attribution is not kept
+
+
+def test_polar_cue_acts_on_what_the_content_does_to_the_topic(process):
+    expected = {
+        "Hungary rejected calls to lift the sanctions on Monday.": "support",
+        "The Kremlin welcomed the easing of sanctions by Washington.": "oppose",
+        "Poland rejected the sanctions as useless.": "oppose",  # a judgement of the object does not flip the cue
+        "Turkey threatened to block Sweden's bid to join NATO.": "oppose",  # a threat takes the intent's direction
+    }
+    for text, stance in expected.items():
+        [st] = process(text)._.statements
+        assert st["topic_id"] != "unassigned", text
+        assert st["stance"] == stance, text
