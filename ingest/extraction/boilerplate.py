@@ -3,6 +3,12 @@
 Paragraphs that are page furniture are recorded on ``doc._.boilerplate`` as ``{start, end, kind}``
 (character offsets into the unchanged text) and their tokens get ``token._.is_boilerplate``.
 Nothing is removed, so offsets never shift; later components skip these paragraphs.
+
+Some furniture sits at the start of a paragraph that goes on with real text: the timestamp of a
+live-blog entry ("23 Jul 2022 22.52 The governor …") and an embedded social-media post that ends
+with its signature ("… — Name (@handle) May 8, 2022 António Guterres said …"). These pieces are recorded the same
+way (kinds ``timestamp`` and ``embedded_post``, the post's signature only: its text stays text) and
+they are sentences of their own, so a timestamp or a post's author never becomes part of a speaker.
 """
 
 from __future__ import annotations
@@ -51,6 +57,22 @@ DEFAULT_PATTERNS: dict[str, list[str]] = {
 }
 
 
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+
+# Furniture inside a paragraph whose other text is real. A prefix pattern is matched at the paragraph
+# start (a live-blog entry's timestamp); an inline pattern anywhere in it (the signature line of an
+# embedded social-media post, whose text before it stays text).
+DEFAULT_PREFIX_PATTERNS: dict[str, list[str]] = {
+    "timestamp": [
+        rf"(?:from )?\d{{1,2}} {_MONTHS} \d{{4}},? \d{{1,2}}[.:]\d{{2}}(?: ?(?:am|pm))?(?: (?:bst|gmt|cet|cest|eet|eest|utc|edt|est))?\b",
+        rf"(?:from )?{_MONTHS} \d{{1,2}},? \d{{4}},? (?:at )?\d{{1,2}}[.:]\d{{2}}(?: ?(?:am|pm))?(?: (?:bst|gmt|cet|cest|eet|eest|utc|edt|est))?\b",
+    ],
+}
+DEFAULT_INLINE_PATTERNS: dict[str, list[str]] = {
+    "embedded_post": [rf"[—–]\s?[^\n—–]{{1,80}}?\(@\w{{1,30}}\)\s+{_MONTHS} \d{{1,2}},? \d{{4}}"],
+}
+
+
 def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """Start and end offsets of each non-empty line (a paragraph in scraped text), whitespace trimmed."""
     for match in re.finditer(r"[^\n]+", text):
@@ -63,8 +85,13 @@ def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 class BoilerplateDetector:
-    def __init__(self, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int, headline_max_chars: int) -> None:
+    def __init__(self, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int, headline_max_chars: int,
+                 prefix_patterns: dict[str, list[str]] | None = None, inline_patterns: dict[str, list[str]] | None = None) -> None:
         self.headline_max_chars = headline_max_chars
+        self.prefix_patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist]
+                                for kind, plist in (prefix_patterns or {}).items()}
+        self.inline_patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist]
+                                for kind, plist in (inline_patterns or {}).items()}
         self.patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist] for kind, plist in patterns.items()}
         self.max_chars = max_chars
         self.related_list_max_chars = related_list_max_chars
@@ -85,6 +112,12 @@ class BoilerplateDetector:
         found: list[dict] = []
         in_related_list = False
         for start, end in iter_paragraphs(text):
+            start = self._prefixes(text, start, end, found)
+            if start >= end:
+                continue
+            for kind, regexes in self.inline_patterns.items():
+                for regex in regexes:
+                    found.extend({"start": m.start(), "end": m.end(), "kind": kind} for m in regex.finditer(text, start, end))
             paragraph = text[start:end]
             kind = self.classify(paragraph, author)
             if kind is None and in_related_list and len(paragraph) <= self.related_list_max_chars and not paragraph.endswith((".", "”", '"')):
@@ -92,17 +125,40 @@ class BoilerplateDetector:
             in_related_list = kind == "related" or (in_related_list and kind is not None)
             if kind is not None:
                 found.append({"start": start, "end": end, "kind": kind})
-        return found
+        return sorted(found, key=lambda span: span["start"])
+
+    def _prefixes(self, text: str, start: int, end: int, found: list[dict]) -> int:
+        """Record furniture prefixes of the paragraph at `start` (repeatedly: a timestamp, then a
+        post); return where the paragraph's own text begins."""
+        moved = True
+        while moved and start < end:
+            moved = False
+            for kind, regexes in self.prefix_patterns.items():
+                for regex in regexes:
+                    match = regex.match(text, start, end)
+                    if match and match.end() > start:
+                        found.append({"start": start, "end": match.end(), "kind": kind})
+                        start = match.end()
+                        while start < end and text[start].isspace():
+                            start += 1
+                        moved = True
+                        break
+                if moved:
+                    break
+        return start
 
 
 @Language.factory(
     "stance_boilerplate",
-    default_config={"patterns": DEFAULT_PATTERNS, "max_chars": 600, "related_list_max_chars": 140, "headline_max_chars": 160},
+    default_config={"patterns": DEFAULT_PATTERNS, "prefix_patterns": DEFAULT_PREFIX_PATTERNS,
+                    "inline_patterns": DEFAULT_INLINE_PATTERNS, "max_chars": 600,
+                    "related_list_max_chars": 140, "headline_max_chars": 160},
 )
-def make_boilerplate(nlp: Language, name: str, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int,
-                     headline_max_chars: int):
+def make_boilerplate(nlp: Language, name: str, patterns: dict[str, list[str]], prefix_patterns: dict[str, list[str]],
+                     inline_patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int, headline_max_chars: int):
     register_extensions()
-    detector = BoilerplateDetector(patterns, max_chars, related_list_max_chars, headline_max_chars)
+    detector = BoilerplateDetector(patterns, max_chars, related_list_max_chars, headline_max_chars, prefix_patterns,
+                                   inline_patterns)
 
     def boilerplate(doc: Doc) -> Doc:
         spans = detector.detect(doc.text, doc._.author)
@@ -112,6 +168,12 @@ def make_boilerplate(nlp: Language, name: str, patterns: dict[str, list[str]], m
             if char_span is not None:
                 for token in char_span:
                     token._.is_boilerplate = True
+                char_span[0].is_sent_start = True  # furniture inside a paragraph is a sentence of its own
+                following = char_span.end
+                while following < len(doc) and doc[following].is_space:
+                    following += 1
+                if following < len(doc):
+                    doc[following].is_sent_start = True  # the text after furniture starts afresh
         return doc
 
     return boilerplate

@@ -3,6 +3,8 @@
 A date expression attached to the cue ("said on Feb. 20", "last month") outside the content gives the
 date; otherwise the publication date. A year-less date takes the nearest year not after publication.
 Without a publication date, only a full date in the text gives a date; nothing is guessed.
+In a live blog, each entry's timestamp (found by `stance_boilerplate`) is that entry's publication
+date: statements after it are resolved against it (never later than the article's publication date).
 """
 
 from __future__ import annotations
@@ -108,14 +110,40 @@ def _as_datetime(day: date):
     return datetime(day.year, day.month, day.day, 23, 59)
 
 
+def entry_dates(doc: Doc, published: date | None) -> list[tuple[int, date]]:
+    """(offset, date) of each live-blog entry timestamp, in text order, capped at `published`."""
+    found: list[tuple[int, date]] = []
+    for span in doc._.boilerplate or []:
+        if span["kind"] != "timestamp":
+            continue
+        words = re.sub(r"^from\s+", "", doc.text[span["start"]:span["end"]], flags=re.IGNORECASE)
+        match = re.match(r"(\d{1,2}) (\w+)\.? (\d{4})|(\w+)\.? (\d{1,2}),? (\d{4})", words)
+        if match is None:
+            continue
+        day, month, year = match.group(1, 2, 3) if match.group(1) else (match.group(5), match.group(4), match.group(6))
+        number = MONTHS.get(month.lower()[:3]) if month.lower() not in MONTHS else MONTHS[month.lower()]
+        try:
+            value = date(int(year), number, int(day)) if number else None
+        except ValueError:
+            value = None
+        if value is not None:
+            found.append((span["start"], min(value, published) if published else value))
+    return sorted(found)
+
+
 @Language.factory("stance_dates", default_config={})
 def make_dates(nlp: Language, name: str):
     register_extensions()
 
     def dates(doc: Doc) -> Doc:
-        published = date.fromisoformat(doc._.published) if doc._.published else None
+        article_published = date.fromisoformat(doc._.published) if doc._.published else None
         text = doc.text
+        entries = entry_dates(doc, article_published)
         for statement in doc._.statements or []:
+            published = article_published
+            for entry_start, entry_date in entries:
+                if entry_start <= statement["sentence_start"]:
+                    published = entry_date
             chosen = None
             span = statement.get("cue_date")
             if span is not None:
