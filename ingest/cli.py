@@ -113,7 +113,7 @@ def validate(db: DbOption = None) -> None:
     settings = load_settings(db_path=db)
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}")
-    report = validate_warehouse(settings.db_path, settings.expectations_dir)
+    report = validate_warehouse(settings.db_path, settings.expectations_dir, settings.validation_results_kept)
     for line in report.summary_lines():
         typer.echo(line, err=True)
     if not report.success:

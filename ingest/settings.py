@@ -35,6 +35,8 @@ class Settings:
     max_text_chars: int = 1_000_000
     storage_compatibility_version: str = "v1.4.0"
     csv_columns: dict[str, str] = field(default_factory=dict)
+    # Great Expectations stores every validation result; the newest runs kept per suite (the rest is deleted).
+    validation_results_kept: int = 20
 
     @property
     def dbt_profiles_dir(self) -> Path:

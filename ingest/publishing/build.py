@@ -117,7 +117,7 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
         detail = dbt.failures[0] if dbt.failures else dbt.summary or "see log"
         raise BuildFailed(f"dbt build failed: {detail} (log: {dbt.log_path}); published warehouse left unchanged")
     _phase(db_path, "validating")
-    report = validate_warehouse(candidate, settings.expectations_dir)
+    report = validate_warehouse(candidate, settings.expectations_dir, settings.validation_results_kept)
     if not report.success:
         kept = _keep_rejected(candidate, db_path)
         lines = report.summary_lines()

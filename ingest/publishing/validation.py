@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -330,10 +331,36 @@ def _failures_from_result(name: str, result, df, derived: bool) -> list[Failure]
 
 # --- public API ---------------------------------------------------------------------------------
 
-def validate_warehouse(db_path: Path, expectations_dir: Path) -> ValidationReport:
-    """Validate the DuckDB file ``db_path`` against the checkpoint in ``expectations_dir``."""
+def validate_warehouse(db_path: Path, expectations_dir: Path, keep_results: int | None = None) -> ValidationReport:
+    """Validate the DuckDB file ``db_path`` against the checkpoint in ``expectations_dir``.
+
+    With ``keep_results``, only that many of the newest stored results per suite are kept afterwards."""
     db_path = Path(db_path)
-    context = _get_context(Path(expectations_dir))
+    try:
+        return _validate(db_path, Path(expectations_dir))
+    finally:
+        if keep_results is not None:
+            prune_validation_results(Path(expectations_dir), keep_results)
+
+
+def prune_validation_results(expectations_dir: Path, keep: int) -> int:
+    """Delete all but the ``keep`` newest stored validation runs of each suite; returns how many
+    runs were deleted. Great Expectations writes one folder per run
+    (``gx/uncommitted/validations/<suite>/<run name>/<run time>/``) and never removes any."""
+    root = _project_root(expectations_dir) / "gx" / "uncommitted" / "validations"
+    if not root.is_dir():
+        return 0
+    deleted = 0
+    for run_name_dir in sorted(p for p in root.glob("*/*") if p.is_dir()):
+        runs = sorted((p for p in run_name_dir.iterdir() if p.is_dir()), key=lambda p: p.name, reverse=True)
+        for old in runs[max(keep, 0):]:
+            shutil.rmtree(old, ignore_errors=True)
+            deleted += 1
+    return deleted
+
+
+def _validate(db_path: Path, expectations_dir: Path) -> ValidationReport:
+    context = _get_context(expectations_dir)
     checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
 
     plans = []  # (validation definition, display name, table or None, deriver key or None)

@@ -219,3 +219,17 @@ def test_derived_checks_slice_python_strings():
     assert row["speaker_matches_text"] and row["cue_matches_text"] and row["content_matches_text"]
     assert row["offsets_inside_text"] and row["actor_in_dim"] and row["topic_in_dim"]
     assert not row["dated_after_publication"]
+
+
+def test_stored_validation_results_are_pruned_to_the_newest_runs(db, expectations_dir):
+    validations = expectations_dir / "gx" / "uncommitted" / "validations"
+    for _ in range(3):
+        validate_warehouse(db, expectations_dir)
+    runs = [p for p in validations.glob("*/*/*") if p.is_dir()]
+    suites = {p.parent.parent.name for p in runs}
+    assert suites and len(runs) >= 3 * len(suites)  # Great Expectations keeps every run
+    report = validate_warehouse(db, expectations_dir, keep_results=1)
+    assert report.success
+    kept = [p for p in validations.glob("*/*/*") if p.is_dir()]
+    assert len(kept) == len(suites)
+    assert {p.parent.parent.name for p in kept} == suites  # the newest run of each suite stays
