@@ -24,6 +24,15 @@ from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 
 
+# Words before a surname that are not a first name ("President Biden", "Mr. Lavrov").
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "prime", "minister", "chancellor",
+    "secretary", "general", "gen", "senator", "sen", "rep", "representative", "king", "queen", "prince", "pope",
+    "foreign", "defence", "defense", "deputy", "vice", "ambassador", "commissioner", "governor", "mayor", "colonel",
+    "col", "lt", "admiral", "adm", "marshal", "premier", "chairman", "chairwoman", "speaker", "former", "acting",
+})
+
+
 def person_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"['’`]s$", "", ascii_name)
@@ -78,8 +87,12 @@ class ActorFinder:
                     actor_id = actor_id or person_slug(text)
                     if len(parts) >= 2:
                         surnames.setdefault(parts[-1], actor_id)
+                if any(m["actor_type"] == "person" and m["actor_id"] != actor_id and self._someone_else(text.split(), m["actor_id"])
+                       for m in overlapping):
+                    overlapping = [m for m in overlapping if m["actor_type"] == "person"]  # "Andrei Medvedev" ⊃ "Medvedev"
+                    found = [m for m in found if m not in overlapping]
                 found = [m for m in found if m not in overlapping or m["actor_type"] == "person"]
-                if any(m["actor_type"] == "person" for m in overlapping):
+                if any(m["actor_type"] == "person" for m in overlapping if m in found):
                     continue
                 found.append(self._mention(start, end, text_of_doc, "PERSON", actor_id))
             elif not overlapping:
@@ -106,13 +119,25 @@ class ActorFinder:
         return found
 
     def _surname(self, text: str) -> str | None:
+        """The known person whose surname ends `text`, unless `text` names someone else."""
         parts = text.split()
         if len(parts) < 2:
             return None
         candidate = self.gazetteer.match_alias(parts[-1])
-        if candidate and candidate.startswith("person:"):
-            return candidate
-        return None
+        if not candidate or not candidate.startswith("person:") or self._someone_else(parts, candidate):
+            return None
+        return candidate
+
+    def _someone_else(self, parts: list[str], actor_id: str) -> bool:
+        """"Andrei Medvedev" is not Dmitry Medvedev: the word before the surname (initials skipped) is a
+        first name the person is not known by. Titles, roles and demonyms before a surname are no names."""
+        before = [p for p in parts[:-1] if not re.fullmatch(r"[A-Z]\.?", p)]
+        if not before:
+            return False
+        word = before[-1].rstrip(".,")
+        if not word[:1].isupper() or word.lower() in TITLES or self.gazetteer.demonym(word) or self.gazetteer.match_alias(word):
+            return False
+        return self.gazetteer.names_someone_else(actor_id, word)
 
     def _mention(self, start: int, end: int, text: str, label: str, actor_id: str | None) -> dict:
         info = self.gazetteer.actor(actor_id) if actor_id and actor_id in self.gazetteer else None

@@ -46,7 +46,8 @@ class Attributor:
         if head.lower_ in QUANTITY_HEADS:  # "a number of Russian officials"
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             target = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
-            return target is not None and self.actor_like(target)
+            if target is not None and self.actor_like(target):
+                return True
         word = head.lower_
         singular = word[:-3] + "y" if word.endswith("ies") else (word[:-1] if word.endswith("s") else word)
         if word in ACTOR_NOUNS or singular in ACTOR_NOUNS:
@@ -460,6 +461,8 @@ def _past_dateline(subject: Token) -> Token:
     dash = next((t.i for t in doc[subject.i + 1:subject.i + 6] if t.text in {"—", "–", "--"}), None)
     if subject.text.isupper() and len(subject.text) > 2 and dash is not None and dash + 1 < len(doc) and dash < subject.head.i:
         token = doc[dash + 1]
+        while token.i + 1 < len(doc) and token.dep_ == "det":
+            token = doc[token.i + 1]  # "BERLIN — The Group of 7 agreed": the name, not its article
         while token.i + 1 < len(doc) and coarse_pos(doc[token.i + 1]) == "PROPN" and coarse_pos(token) == "PROPN":
             token = doc[token.i + 1]
         return token

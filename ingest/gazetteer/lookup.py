@@ -25,6 +25,7 @@ Matching rules
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -168,7 +169,22 @@ class Gazetteer:
         hit = self._match_once(cleaned)
         if hit is None and cleaned.endswith("'s") and len(cleaned) > 2:
             hit = self._match_once(cleaned[:-2])
+        if hit is None and re.fullmatch(r"(?:[Tt]he )?(?:[A-Z]\.){2,}", cleaned):
+            hit = self._match_once(cleaned.replace(".", ""))  # "the I.C.R.C." → "the ICRC"
         return hit
+
+    def given_names(self, actor_id: str) -> set[str]:
+        """Words (folded) before the surname in the person's multi-word name and aliases:
+        "Recep Tayyip Erdogan" → {"recep", "tayyip"}; "Sergei Lavrov" | "Sergey Lavrov" → {"sergei", "sergey"}."""
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            return set()
+        return {word for name in (actor.name, *actor.aliases) for word in _fold(name).split()[:-1]}
+
+    def names_someone_else(self, actor_id: str, first_word: str) -> bool:
+        """True when `first_word` is a first name the person is not known by ("Andrei" for Dmitry Medvedev)."""
+        given = self.given_names(actor_id)
+        return bool(given) and _fold(first_word) not in given
 
     def demonym(self, word: str) -> str | None:
         """State actor_id for an adjective such as "Turkish" or "U.S.", else None."""

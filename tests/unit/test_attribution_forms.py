@@ -79,3 +79,19 @@ def test_polar_cue_acts_on_what_the_content_does_to_the_topic(process):
         [st] = process(text)._.statements
         assert st["topic_id"] != "unassigned", text
         assert st["stance"] == stance, text
+
+
+def test_a_different_first_name_is_a_different_person(process):
+    speakers = {}
+    for text in ("Andrei Medvedev, a deputy in the Moscow Duma, said the swap was a mistake.",
+                 "Dmitri Medvedev said the West would pay.",
+                 "Foreign Minister Sergey V. Lavrov said the talks had failed.",
+                 "Kremlin spokesman Peskov said the talks had failed.",
+                 "Turkish President Recep Tayyip Erdogan said the talks had failed."):
+        [st] = process(text)._.statements
+        speakers[st["speaker_text"]] = st["actor_id"]
+    assert speakers["Andrei Medvedev"] == "person:andrei-medvedev"  # not Dmitry Medvedev: no wrong guess
+    assert speakers["Dmitri Medvedev"] == "person:dmitry-medvedev"
+    assert speakers["Foreign Minister Sergey V. Lavrov"] == "person:sergei-lavrov"
+    assert speakers["Kremlin spokesman Peskov"] == "person:dmitry-peskov"
+    assert speakers["Turkish President Recep Tayyip Erdogan"] == "person:recep-tayyip-erdogan"

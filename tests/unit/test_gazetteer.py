@@ -106,6 +106,8 @@ def test_regeneration_is_byte_identical(generated: Path, tmp_path: Path) -> None
         ("Zelenskyy", "person:volodymyr-zelensky"),
         ("Cavusoglu", "person:mevlut-cavusoglu"),
         ("Coalition of the Willing", "group:coalition-of-the-willing"),
+        ("the I.C.R.C.", "org:ICRC"),  # dotted acronyms are the acronym
+        ("U.S.", "state:USA"),
     ],
 )
 def test_match_alias(gaz: Gazetteer, text: str, expected: str) -> None:
@@ -115,6 +117,13 @@ def test_match_alias(gaz: Gazetteer, text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["us", "russia", "the Putin", "Belgium's capital", "Congo", ""])
 def test_match_alias_rejects(gaz: Gazetteer, text: str) -> None:
     assert gaz.match_alias(text) is None
+
+
+def test_names_someone_else(gaz: Gazetteer) -> None:
+    assert gaz.names_someone_else("person:dmitry-medvedev", "Andrei")
+    assert not gaz.names_someone_else("person:dmitry-medvedev", "Dmitri")
+    assert not gaz.names_someone_else("person:recep-tayyip-erdogan", "Tayyip")  # a middle name is a name too
+    assert not gaz.names_someone_else("person:sergei-lavrov", "Sergey")  # another spelling listed as an alias
 
 
 def test_brussels_is_not_belgium(gaz: Gazetteer) -> None:
