@@ -80,19 +80,18 @@ class ActorFinder:
                 text = text[:-2]
             overlapping = [m for m in found if m["start"] < end and start < m["end"]]
             if ent.label_ == "PERSON":
+                parts = text.split()
                 actor_id = self.gazetteer.match_alias(text) or self._surname(text)
                 if actor_id is None:
-                    parts = text.split()
                     actor_id = surnames.get(parts[-1]) if len(parts) == 1 or parts[0] in {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"} else None
                     actor_id = actor_id or person_slug(text)
                     if len(parts) >= 2:
                         surnames.setdefault(parts[-1], actor_id)
-                if any(m["actor_type"] == "person" and m["actor_id"] != actor_id and self._someone_else(text.split(), m["actor_id"])
-                       for m in overlapping):
-                    overlapping = [m for m in overlapping if m["actor_type"] == "person"]  # "Andrei Medvedev" ⊃ "Medvedev"
-                    found = [m for m in found if m not in overlapping]
-                found = [m for m in found if m not in overlapping or m["actor_type"] == "person"]
-                if any(m["actor_type"] == "person" for m in overlapping if m in found):
+                # "Andrei Medvedev" ⊃ "Medvedev": the longer name of someone else replaces the surname match
+                someone_else = any(m["actor_type"] == "person" and m["actor_id"] != actor_id
+                                   and self._someone_else(parts, m["actor_id"]) for m in overlapping)
+                found = [m for m in found if m not in overlapping or (m["actor_type"] == "person" and not someone_else)]
+                if not someone_else and any(m["actor_type"] == "person" for m in overlapping):
                     continue
                 found.append(self._mention(start, end, text_of_doc, "PERSON", actor_id))
             elif not overlapping:

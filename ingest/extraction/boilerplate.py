@@ -88,10 +88,8 @@ class BoilerplateDetector:
     def __init__(self, patterns: dict[str, list[str]], max_chars: int, related_list_max_chars: int, headline_max_chars: int,
                  prefix_patterns: dict[str, list[str]] | None = None, inline_patterns: dict[str, list[str]] | None = None) -> None:
         self.headline_max_chars = headline_max_chars
-        self.prefix_patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist]
-                                for kind, plist in (prefix_patterns or {}).items()}
-        self.inline_patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist]
-                                for kind, plist in (inline_patterns or {}).items()}
+        self.prefix_patterns = _compiled(prefix_patterns or {})
+        self.inline_patterns = _compiled(inline_patterns or {})
         self.patterns = {kind: [re.compile(p, re.IGNORECASE) for p in plist] for kind, plist in patterns.items()}
         self.max_chars = max_chars
         self.related_list_max_chars = related_list_max_chars
@@ -115,9 +113,8 @@ class BoilerplateDetector:
             start = self._prefixes(text, start, end, found)
             if start >= end:
                 continue
-            for kind, regexes in self.inline_patterns.items():
-                for regex in regexes:
-                    found.extend({"start": m.start(), "end": m.end(), "kind": kind} for m in regex.finditer(text, start, end))
+            for kind, regex in self.inline_patterns:
+                found.extend({"start": m.start(), "end": m.end(), "kind": kind} for m in regex.finditer(text, start, end))
             paragraph = text[start:end]
             kind = self.classify(paragraph, author)
             if kind is None and in_related_list and len(paragraph) <= self.related_list_max_chars and not paragraph.endswith((".", "”", '"')):
@@ -130,22 +127,21 @@ class BoilerplateDetector:
     def _prefixes(self, text: str, start: int, end: int, found: list[dict]) -> int:
         """Record furniture prefixes of the paragraph at `start` (repeatedly: a timestamp, then a
         post); return where the paragraph's own text begins."""
-        moved = True
-        while moved and start < end:
-            moved = False
-            for kind, regexes in self.prefix_patterns.items():
-                for regex in regexes:
-                    match = regex.match(text, start, end)
-                    if match and match.end() > start:
-                        found.append({"start": start, "end": match.end(), "kind": kind})
-                        start = match.end()
-                        while start < end and text[start].isspace():
-                            start += 1
-                        moved = True
-                        break
-                if moved:
-                    break
+        while start < end:
+            hit = next(((kind, m) for kind, regex in self.prefix_patterns
+                        if (m := regex.match(text, start, end)) and m.end() > start), None)
+            if hit is None:
+                break
+            found.append({"start": start, "end": hit[1].end(), "kind": hit[0]})
+            start = hit[1].end()
+            while start < end and text[start].isspace():
+                start += 1
         return start
+
+
+def _compiled(patterns: dict[str, list[str]]) -> list[tuple[str, re.Pattern]]:
+    """(kind, compiled regex) pairs, case-insensitive, in the order given."""
+    return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, plist in patterns.items() for pattern in plist]
 
 
 @Language.factory(

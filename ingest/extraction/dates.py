@@ -116,18 +116,10 @@ def entry_dates(doc: Doc, published: date | None) -> list[tuple[int, date]]:
     for span in doc._.boilerplate or []:
         if span["kind"] != "timestamp":
             continue
-        words = re.sub(r"^from\s+", "", doc.text[span["start"]:span["end"]], flags=re.IGNORECASE)
-        match = re.match(r"(\d{1,2}) (\w+)\.? (\d{4})|(\w+)\.? (\d{1,2}),? (\d{4})", words)
-        if match is None:
-            continue
-        day, month, year = match.group(1, 2, 3) if match.group(1) else (match.group(5), match.group(4), match.group(6))
-        number = MONTHS.get(month.lower()[:3]) if month.lower() not in MONTHS else MONTHS[month.lower()]
-        try:
-            value = date(int(year), number, int(day)) if number else None
-        except ValueError:
-            value = None
-        if value is not None:
-            found.append((span["start"], min(value, published) if published else value))
+        day = re.search(r"\d{1,2} \w+\.? \d{4}|\w+\.? \d{1,2},? \d{4}", doc.text[span["start"]:span["end"]])
+        resolved = resolve_date(day.group(), None) if day else None
+        if resolved is not None:
+            found.append((span["start"], min(resolved.value, published) if published else resolved.value))
     return sorted(found)
 
 
@@ -140,10 +132,7 @@ def make_dates(nlp: Language, name: str):
         text = doc.text
         entries = entry_dates(doc, article_published)
         for statement in doc._.statements or []:
-            published = article_published
-            for entry_start, entry_date in entries:
-                if entry_start <= statement["sentence_start"]:
-                    published = entry_date
+            published = next((day for start, day in reversed(entries) if start <= statement["sentence_start"]), article_published)
             chosen = None
             span = statement.get("cue_date")
             if span is not None:

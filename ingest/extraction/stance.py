@@ -21,12 +21,12 @@ from ingest.extraction.lexicon import (
     CONDITION_MARKERS,
     HEDGES,
     HYPOTHETICAL_MARKERS,
+    INTENT_CUES,
     NEGATIONS,
     OPPOSE_WORDS,
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
-    INTENT_CUES,
 )
 from ingest.extraction.topics import terms_pattern
 from ingest.gazetteer.lookup import load_topics
