@@ -395,11 +395,11 @@ SPEAKING_PARTICIPLES = {"speak", "write", "address", "talk", "tell", "say", "ans
 
 def _content_parse(parsed: Doc, base: int, content: tuple[int, int]) -> list[list]:
     """The dependency parse of the content, for `stance_polarity` (which runs without a parser):
-    per token [start, end, lemma, lower, dep, head position in this list or -1]. Removed before loading."""
+    per token [start, end, lemma, lower, dep, head position in this list or -1, tag]. Removed before loading."""
     tokens = [t for t in parsed if not t.is_space and base + t.idx >= content[0] and base + t.idx + len(t) <= content[1] + 1]
     position = {t.i: n for n, t in enumerate(tokens)}
     return [[base + t.idx, base + t.idx + len(t), lemma_of(t), t.lower_, t.dep_,
-             position.get(t.head.i, -1) if t.head.i != t.i else -1] for t in tokens]
+             position.get(t.head.i, -1) if t.head.i != t.i else -1, t.tag_] for t in tokens]
 
 
 def _cue_date(cue_tokens: list[Token], base: int) -> list[int] | None:

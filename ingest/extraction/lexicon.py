@@ -82,7 +82,7 @@ OPPOSE_WORDS = {
     "oppose", "reject", "refuse", "unacceptable", "against", "condemn", "criticise", "criticize",
     "veto", "block", "dismiss", "deny", "never", "impossible", "mistake", "provocation", "threat",
     "dangerous", "escalation", "lift", "ease", "end", "withdraw", "halt", "stop", "suspend", "reckless",
-    "illegal", "absurd", "rule", "exclude", "unrealistic", "inappropriate", "illegitimate", "harm", "prolong", "nonsense", "counterproductive", "premature", "unrealistic", "war", "opposition",
+    "illegal", "absurd", "rule", "exclude", "unrealistic", "inappropriate", "illegitimate", "harm", "prolong", "nonsense", "counterproductive", "premature", "unrealistic", "opposition",
 }
 # Words that, on the dependency path from a topic term up through its clause, say whether the speaker
 # wants more of the thing named ("impose sanctions", "weapons were effective") or less of it ("lift
@@ -94,7 +94,8 @@ TARGET_FAVOURING = {
     "deploy", "contribute", "help", "establish", "ensure", "guarantee", "protect", "secure", "allow", "resume",
     "effective", "important", "necessary", "essential", "powerful", "good", "promising", "ready", "willing",
     "prepared", "commit", "committed", "favour", "favor", "urge", "call", "demand", "expand", "step", "stay",
-    "lead", "participate", "push", "right", "vital", "crucial", "key", "useful",
+    "lead", "participate", "push", "right", "vital", "crucial", "key", "useful", "start", "begin", "launch", "open",
+    "hold", "reach", "achieve", "implement",
 }
 TARGET_DISFAVOURING = {
     "oppose", "reject", "refuse", "block", "lift", "ease", "end", "halt", "stop", "suspend", "withdraw", "veto",

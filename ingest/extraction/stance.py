@@ -62,23 +62,34 @@ class StanceScorer:
         for match in pattern.finditer(text[start:statement["content_end"]].lower()):
             end = start + match.end()
             inside = [n for n, tok in enumerate(parse) if tok[0] >= start + match.start() and tok[1] <= end]
-            if inside:
-                value = _path_polarity(parse, inside[-1])
+            # The walk starts at the term's own head word ("end" in "end the war"): the words of the
+            # term name the topic, they do not take a side on it.
+            roots = [n for n in inside if parse[n][5] not in inside]
+            if roots:
+                value = _path_polarity(parse, roots[0])
                 if value:
                     return value
         return 0.0
 
-    def content_polarity(self, doc: Doc, start: int, end: int) -> float:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            return 0.0
+    def content_polarity(self, doc: Doc, start: int, end: int, parse: list[list] | None = None) -> float:
+        """Polarity words of the content in text order, each flipped by a negation before it. With the
+        content's parse, only the words of its main clauses count ("the countries that support Kyiv would
+        never agree": "never agree", not "support"); without it, every word."""
+        if parse:
+            words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end)]
+        else:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                return 0.0
+            words = [(lemma_of(t), t.lower_, t.dep_) for t in span]
         values: list[float] = []
         negate = False
-        for token in span:
-            lower = token.lower_
-            lemma = lemma_of(token)
-            if lower in NEGATIONS or token.dep_ == "neg":
+        for lemma, lower, dep in words:
+            if lower in NEGATIONS or dep == "neg":
                 negate = not negate
+                continue
+            if lower in {",", ";", "."}:
+                negate = False
                 continue
             value = 0.0
             if lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS:
@@ -87,8 +98,6 @@ class StanceScorer:
                 value = -1.0
             if value:
                 values.append(-value if negate else value)
-                negate = False
-            if token.is_punct and token.text in {",", ";", "."}:
                 negate = False
         if not values:
             return 0.0
@@ -120,7 +129,9 @@ class StanceScorer:
         elif target:
             score = target * self.target_weight
         else:
-            score = self.content_polarity(doc, statement["content_start"], content_end) * self.content_weight
+            # The main clauses first; where they carry no polarity word, any word of the content.
+            score = (self.content_polarity(doc, statement["content_start"], content_end, statement.get("content_parse"))
+                     or self.content_polarity(doc, statement["content_start"], content_end)) * self.content_weight
             if score == 0 and self._negated(doc, statement["content_start"], content_end):
                 score = -self.negated_content_score  # "would not be part of any force": against it
         if cue_negated:
@@ -150,6 +161,39 @@ class StanceScorer:
         }
 
 
+SPINE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "acomp", "attr", "oprd", "dobj", "neg", "aux", "auxpass", "prt", "advmod"}
+
+
+def _spine(parse: list[list], end: int) -> list[list]:
+    """The words of the content's main clauses, in text order: its roots and what hangs on them as
+    complement, object, conjunct, auxiliary or negation, plus a "no" on their subject or object
+    ("no American troops will be deployed"). Relative, adverbial and prepositional clauses are left out."""
+    children: dict[int, list[int]] = {}
+    for n, token in enumerate(parse):
+        if token[5] >= 0:
+            children.setdefault(token[5], []).append(n)
+    keep: set[int] = set()
+    todo = [n for n, token in enumerate(parse) if token[5] < 0]
+    while todo:
+        node = todo.pop()
+        if node in keep:
+            continue
+        keep.add(node)
+        for kid in children.get(node, []):
+            dep, lower = parse[kid][4], parse[kid][3]
+            grandchildren = children.get(kid, [])
+            if dep in SPINE_DEPS:
+                todo.append(kid)
+            elif dep == "prep" and lower == "as":  # "regard it as unacceptable", "seen as an escalation"
+                keep.add(kid)
+                todo.extend(k for k in grandchildren if parse[k][4] == "pobj")
+            elif dep == "advcl" and any(parse[k][4] == "aux" and parse[k][3] == "to" for k in grandchildren):
+                todo.append(kid)  # a purpose: "do the heavy lifting to guarantee a peace"
+            if dep in {"nsubj", "nsubjpass", "dobj", "attr"}:
+                keep.update(k for k in grandchildren if parse[k][3] == "no")
+    return [parse[n] for n in sorted(keep) if parse[n][1] <= end]
+
+
 def _path_polarity(parse: list[list], target: int) -> float:
     """+1 / −1 from the words governing `target` up to the content's root (and their predicate
     complements: "would be a mistake"); 0 when none of them carries a polarity."""
@@ -157,10 +201,12 @@ def _path_polarity(parse: list[list], target: int) -> float:
     for n, token in enumerate(parse):
         if token[5] >= 0:
             children.setdefault(token[5], []).append(n)
-    sign, polar, node, seen = 1, False, target, set()
+    # A term that is itself an action ("send troops", "end the war") says the speaker wants it done,
+    # unless a negation or a disfavouring word above it turns that round.
+    sign, polar, node, seen = 1, parse[target][6].startswith("VB"), target, set()
     while node >= 0 and node not in seen:
         seen.add(node)
-        _, _, lemma, lower, _, head = parse[node]
+        _, _, lemma, lower, _, head = parse[node][:6]
         kids = [parse[k] for k in children.get(node, [])]
         if node != target:
             for word in [(lemma, lower)] + [(k[2], k[3]) for k in kids if k[4] in {"acomp", "attr", "oprd"}]:
@@ -168,7 +214,10 @@ def _path_polarity(parse: list[list], target: int) -> float:
                     polar = True
                 elif word[0] in TARGET_DISFAVOURING or word[1] in TARGET_DISFAVOURING:
                     sign, polar = -sign, True
-        if any(k[4] == "neg" or (k[4] == "det" and k[3] == "no") for k in kids):
+        if any(k[4] == "neg" or (k[4] == "det" and k[3] == "no") for k in kids) or any(
+                parse[g][4] == "det" and parse[g][3] == "no"  # "no American troops will be deployed"
+                for k in children.get(node, []) if parse[k][4] in {"nsubj", "nsubjpass"} and k not in seen
+                for g in children.get(k, [])):
             sign = -sign
         node = head
     return float(sign) if polar else 0.0

@@ -28,7 +28,9 @@ def terms_pattern(terms: list[str]) -> re.Pattern | None:
 
 class TopicAssigner:
     def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float,
-                 article_min_hits: float = 1e9, article_margin: float = 2.0) -> None:
+                 article_min_hits: float = 1e9, article_margin: float = 2.0,
+                 yields_to: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.yields_to = yields_to or {}
         self.article_min_hits = article_min_hits
         self.article_margin = article_margin
         self.topics = []
@@ -64,24 +66,45 @@ class TopicAssigner:
         return result
 
     def assign(self, doc: Doc, statement: dict, title: str, text: str | None = None,
-               article_topic: str | None = None) -> tuple[str, str | None]:
+               article_topic: str | None = None, others: list[tuple[int, int]] = ()) -> tuple[str, str | None]:
+        """`others`: content spans of the other statements in the sentence. Their words are what
+        someone else said ("called for sanctions and said there would be no point to Davos"), so they
+        are not this statement's context."""
         text = doc.text if text is None else text
         para_start = text.rfind("\n", 0, statement["sentence_start"]) + 1
         para_end = text.find("\n", statement["sentence_end"])
+        para_end = para_end if para_end != -1 else len(text)
+        own = (statement["content_start"], statement["content_end"])
+        context = list(text[para_start:para_end].lower())
+        for start, end in others:
+            if end <= own[0] or start >= own[1]:  # disjoint from this content: blank it out
+                for i in range(max(start, para_start), min(end, para_end)):
+                    context[i - para_start] = " "
+        paragraph = "".join(context)
+        sentence_offset = statement["sentence_start"] - para_start
         texts = {
             "content": statement["content_text"].lower(),
-            "sentence": text[statement["sentence_start"]:statement["sentence_end"]].lower(),
-            "paragraph": text[para_start:para_end if para_end != -1 else len(text)].lower(),
+            "sentence": paragraph[sentence_offset:sentence_offset + statement["sentence_end"] - statement["sentence_start"]],
+            "paragraph": paragraph,
             "title": title.lower(),
         }
-        scores = self.scores(texts)
-        if scores:
-            best = max(scores.items(), key=lambda item: (item[1], -self.order[item[0]]))
-            if best[1] >= self.min_score:
-                return best[0], self._matched_term(best[0], texts)
+        best = self.best(texts)
+        if best is not None:
+            return best, self._matched_term(best, texts)
         if article_topic is not None:
             return article_topic, None  # the article's dominant topic, when the statement names none
         return UNASSIGNED, key_phrase(doc, statement["content_start"], statement["content_end"])
+
+    def best(self, texts: dict[str, str]) -> str | None:
+        """The topic with the highest weighted score over the text parts, at least `min_score`; a topic
+        yields to the topics in its `yields_to` when they are named too."""
+        scores = self.scores(texts)
+        for topic_id in [t for t in scores if any(w in scores for w in self.yields_to.get(t, ()))]:
+            del scores[topic_id]
+        if not scores:
+            return None
+        topic_id, score = max(scores.items(), key=lambda item: (item[1], -self.order[item[0]]))
+        return topic_id if score >= self.min_score else None
 
     def article_topic(self, text: str, title: str) -> str | None:
         """The topic an article is clearly about: most term hits, at least `article_min_hits` and
@@ -131,15 +154,20 @@ def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None
 def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, float], min_score: float,
                 article_min_hits: float, article_margin: float):
     register_extensions()
-    taxonomy = [(t.topic_id, list(t.match_terms)) for t in load_topics(Path(seeds_dir))]
-    assigner = TopicAssigner(taxonomy, weights, min_score, article_min_hits, article_margin)
+    loaded = load_topics(Path(seeds_dir))
+    taxonomy = [(t.topic_id, list(t.match_terms)) for t in loaded]
+    assigner = TopicAssigner(taxonomy, weights, min_score, article_min_hits, article_margin,
+                             {t.topic_id: t.yields_to for t in loaded if t.yields_to})
 
     def topics(doc: Doc) -> Doc:
         title = doc._.title or ""
         text = doc.text
         dominant = assigner.article_topic(text, title) if doc._.statements else None
-        for statement in doc._.statements or []:
-            topic_id, phrase = assigner.assign(doc, statement, title, text, dominant)
+        statements = doc._.statements or []
+        for statement in statements:
+            others = [(o["content_start"], o["content_end"]) for o in statements
+                      if o is not statement and o["sentence_start"] == statement["sentence_start"]]
+            topic_id, phrase = assigner.assign(doc, statement, title, text, dominant, others)
             statement["topic_id"] = topic_id
             statement["topic_key_phrase"] = phrase
         return doc

@@ -15,7 +15,8 @@ renamed as (
         -- strings
         cast(label as varchar) as topic_label,
         cast(description as varchar) as topic_description,
-        nullif(trim(cast(match_terms as varchar)), '') as match_terms
+        nullif(trim(cast(match_terms as varchar)), '') as match_terms,
+        nullif(trim(cast(yields_to as varchar)), '') as yields_to
 
     from source
 

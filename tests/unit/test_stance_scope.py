@@ -1,0 +1,76 @@
+"""Which words decide a statement's topic and stance, on short texts with the real model."""
+
+from __future__ import annotations
+
+from ingest.extraction.stance import _spine
+from ingest.extraction.topics import TopicAssigner
+from ingest.gazetteer.lookup import load_topics
+from ingest.settings import load_settings
+
+
+def _one(doc, cue):
+    return next(s for s in doc._.statements if s["cue"] == cue)
+
+
+def test_an_action_term_is_wanted_unless_turned_round(process):
+    doc = process("Trump said Russia wants to end the war. Peskov said Moscow would not end the war on those terms.")
+    assert _one(doc, "said")["topic_id"] == "ceasefire_negotiations"
+    first, second = doc._.statements
+    assert first["stance"] == "support"  # "end the war" names the topic, it does not oppose it
+    assert second["stance"] == "oppose"
+
+
+def test_another_clause_topic_is_not_this_statements_topic(process):
+    doc = process("Zelensky called for maximum sanctions against Russia and said there would be no point "
+                  "to the forum if aggression was allowed to prevail.")
+    called = _one(doc, "called for")
+    said = _one(doc, "said")
+    assert called["topic_id"] == "sanctions"
+    assert said["topic_id"] == "unassigned"  # the sanctions belong to the other statement
+
+
+def test_main_clause_words_come_before_side_clause_words(process):
+    doc = process("Asked about the peacekeeping mission, Peskov said the countries that support Kyiv would never agree.")
+    st = _one(doc, "said")
+    assert st["topic_id"] == "peacekeeping_force"
+    assert st["stance"] == "oppose"  # "would never agree", not "support" in the relative clause
+
+
+def test_negated_subject_on_the_main_clause_opposes(process):
+    doc = process('"Let me be clear: no American troops will be deployed to Ukraine as peacekeepers," Hegseth said.')
+    st = _one(doc, "said")
+    assert st["topic_id"] == "peacekeeping_force"
+    assert st["stance"] == "oppose"
+
+
+def test_spine_keeps_main_clause_words_only():
+    # [start, end, lemma, lower, dep, head, tag] for "Officials who support it said no troops would go"
+    parse = [
+        [0, 9, "official", "officials", "nsubj", 4, "NNS"],
+        [10, 13, "who", "who", "nsubj", 2, "WP"],
+        [14, 21, "support", "support", "relcl", 0, "VBP"],
+        [22, 24, "it", "it", "dobj", 2, "PRP"],
+        [25, 29, "say", "said", "ROOT", -1, "VBD"],
+        [30, 32, "no", "no", "det", 6, "DT"],
+        [33, 39, "troop", "troops", "nsubj", 8, "NNS"],
+        [40, 45, "would", "would", "aux", 8, "MD"],
+        [46, 48, "go", "go", "ccomp", 4, "VB"],
+    ]
+    words = [tok[3] for tok in _spine(parse, 48)]
+    assert words == ["said", "no", "would", "go"]
+
+
+def test_energy_yields_to_the_policy_applied_to_it():
+    topics = load_topics(load_settings().seeds_dir)
+    energy = next(t for t in topics if t.topic_id == "energy")
+    assert set(energy.yields_to) == {"sanctions", "ceasefire_negotiations"}
+    ids = {t.topic_id for t in topics}
+    assert all(set(t.yields_to) <= ids for t in topics)  # every id named exists
+    assigner = TopicAssigner([(t.topic_id, list(t.match_terms)) for t in topics], {"content": 2.0}, 0.5,
+                             yields_to={t.topic_id: t.yields_to for t in topics})
+    scores = assigner.scores({"content": "sanctions should be extended to russian liquefied natural gas"})
+    assert scores["energy"] > scores["sanctions"]  # on term counts alone, energy would win
+    assert assigner.best({"content": "sanctions should be extended to russian liquefied natural gas"}) == "sanctions"
+    assert assigner.best({"content": "gas supplies to europe would be cut next winter"}) == "energy"
+    assert assigner.best({"content": "a 30-day halt to strikes on energy infrastructure"}) == "ceasefire_negotiations"
+
