@@ -95,7 +95,7 @@ TARGET_FAVOURING = {
     "effective", "important", "necessary", "essential", "powerful", "good", "promising", "ready", "willing",
     "prepared", "commit", "committed", "favour", "favor", "urge", "call", "demand", "expand", "step", "stay",
     "lead", "participate", "push", "right", "vital", "crucial", "key", "useful", "start", "begin", "launch", "open",
-    "hold", "reach", "achieve", "implement",
+    "reach", "achieve", "implement",
 }
 TARGET_DISFAVOURING = {
     "oppose", "reject", "refuse", "block", "lift", "ease", "end", "halt", "stop", "suspend", "withdraw", "veto",

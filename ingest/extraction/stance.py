@@ -34,7 +34,9 @@ from ingest.gazetteer.lookup import load_topics
 
 class StanceScorer:
     def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float,
-                 topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8) -> None:
+                 topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
+                 assertion_topics: tuple[str, ...] = ()) -> None:
+        self.assertion_topics = frozenset(assertion_topics)
         self.target_weight = target_weight
         self.topic_patterns = {topic_id: terms_pattern(terms) for topic_id, terms in (topic_terms or {}).items()}
         self.neutral_band = neutral_band
@@ -66,7 +68,7 @@ class StanceScorer:
             # term name the topic, they do not take a side on it.
             roots = [n for n in inside if parse[n][5] not in inside]
             if roots:
-                value = _path_polarity(parse, roots[0])
+                value = _path_polarity(parse, roots[0], statement["topic_id"] in self.assertion_topics)
                 if value:
                     return value
         return 0.0
@@ -194,16 +196,17 @@ def _spine(parse: list[list], end: int) -> list[list]:
     return [parse[n] for n in sorted(keep) if parse[n][1] <= end]
 
 
-def _path_polarity(parse: list[list], target: int) -> float:
+def _path_polarity(parse: list[list], target: int, asserted: bool = False) -> float:
     """+1 / −1 from the words governing `target` up to the content's root (and their predicate
-    complements: "would be a mistake"); 0 when none of them carries a polarity."""
+    complements: "would be a mistake"); 0 when none of them carries a polarity. `asserted`: naming
+    the term is itself taking a side ("committed war crimes" alleges them: for accountability)."""
     children: dict[int, list[int]] = {}
     for n, token in enumerate(parse):
         if token[5] >= 0:
             children.setdefault(token[5], []).append(n)
     # A term that is itself an action ("send troops", "end the war") says the speaker wants it done,
     # unless a negation or a disfavouring word above it turns that round.
-    sign, polar, node, seen = 1, parse[target][6].startswith("VB"), target, set()
+    sign, polar, node, seen = 1, asserted or parse[target][6].startswith("VB"), target, set()
     while node >= 0 and node not in seen:
         seen.add(node)
         _, _, lemma, lower, _, head = parse[node][:6]
@@ -226,13 +229,14 @@ def _path_polarity(parse: list[list], target: int) -> float:
 @Language.factory(
     "stance_polarity",
     default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8, "negated_content_score": 0.5,
-                    "target_weight": 0.8, "seeds_dir": "dbt_project/seeds"},
+                    "target_weight": 0.8, "assertion_topics": ["war_crimes"], "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
-                  negated_content_score: float, target_weight: float, seeds_dir: str):
+                  negated_content_score: float, target_weight: float, assertion_topics: list[str], seeds_dir: str):
     register_extensions()
     topic_terms = {t.topic_id: list(t.match_terms) for t in load_topics(Path(seeds_dir))}
-    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score, topic_terms, target_weight)
+    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score, topic_terms, target_weight,
+                          tuple(assertion_topics))
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text

@@ -74,3 +74,11 @@ def test_energy_yields_to_the_policy_applied_to_it():
     assert assigner.best({"content": "gas supplies to europe would be cut next winter"}) == "energy"
     assert assigner.best({"content": "a 30-day halt to strikes on energy infrastructure"}) == "ceasefire_negotiations"
 
+
+
+def test_alleging_a_war_crime_supports_accountability(process):
+    doc = process("Kyiv says Russian forces murdered the prisoners. Moscow denied that its troops had committed war crimes.")
+    says, denied = doc._.statements
+    assert says["topic_id"] == denied["topic_id"] == "war_crimes"
+    assert says["stance"] == "support"  # naming the crime is the allegation (setting assertion_topics)
+    assert denied["stance"] == "oppose"
