@@ -21,6 +21,8 @@ def test_participle_closing_a_reported_clause_belongs_to_the_reporter(process):
     doc = process("Lavrov said Russia may seek more territory in Ukraine, calling it a buffer against long-range rockets.")
     calling = next(s for s in doc._.statements if s["cue"] == "calling")
     assert calling["speaker_text"] == "Lavrov"
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert said["content_text"] == "Russia may seek more territory in Ukraine"  # the participle is a statement of its own
 
 
 def test_parenthetical_cue_takes_the_clause_it_interrupts(process):
