@@ -83,9 +83,7 @@ def evaluate(settings: Settings, real_data_dir: Path | None = None) -> list[Eval
     from ingest.extraction.extensions import register_extensions
 
     register_extensions()
-    topics = load_topics(settings.seeds_dir)
-    assigner = TopicAssigner([(t.topic_id, list(t.match_terms)) for t in topics], {"content": 2.0, "sentence": 1.0}, 0.5,
-                             yields_to={t.topic_id: t.yields_to for t in topics})
+    assigner = TopicAssigner(load_topics(settings.seeds_dir), {"content": 2.0, "sentence": 1.0}, 0.5)
     gazetteer = load_gazetteer(settings.seeds_dir)
     sample = load_sample_gold(gold_dir / "sample_corpus.jsonl", settings.sample_corpus)
     canonical_gold_ids(sample, gazetteer)

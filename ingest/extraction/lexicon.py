@@ -76,7 +76,7 @@ SUPPORT_WORDS = {
     "committed", "pledge", "send", "contribute", "join", "participate", "deploy", "provide", "approve",
     "help", "strengthen", "increase", "boost", "deliver", "supply", "lead", "guarantee", "necessary",
     "essential", "important", "must", "need", "continue", "step", "impose", "tighten", "extend",
-    "agree", "accept", "backing", "sanction", "invite", "part", "ensure", "secure", "protect", "guarantee",
+    "agree", "accept", "backing", "sanction", "invite", "ensure", "secure", "protect",
 }
 OPPOSE_WORDS = {
     "oppose", "reject", "refuse", "unacceptable", "against", "condemn", "criticise", "criticize",

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import coarse_pos
-from ingest.gazetteer.lookup import load_topics
+from ingest.gazetteer.lookup import Topic, load_topics
 
 UNASSIGNED = "unassigned"
 
@@ -27,21 +27,20 @@ def terms_pattern(terms: list[str]) -> re.Pattern | None:
 
 
 class TopicAssigner:
-    def __init__(self, topics: list[tuple[str, list[str]]], weights: dict[str, float], min_score: float,
-                 article_min_hits: float = 1e9, article_margin: float = 2.0,
-                 yields_to: dict[str, tuple[str, ...]] | None = None) -> None:
-        self.yields_to = yields_to or {}
+    def __init__(self, topics: list[Topic], weights: dict[str, float], min_score: float,
+                 article_min_hits: float = 1e9, article_margin: float = 2.0) -> None:
+        self.yields_to = {t.topic_id: t.yields_to for t in topics if t.yields_to}
         self.article_min_hits = article_min_hits
         self.article_margin = article_margin
-        self.topics = []
+        self.topics: list[tuple[str, re.Pattern | None]] = []
+        self.excluded = {t.topic_id: terms_pattern(list(t.exclude_terms)) for t in topics if t.exclude_terms}
         self.term_weight: dict[tuple[str, str], float] = {}
-        for topic_id, terms in topics:
-            ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-            pattern = terms_pattern(ordered)
-            self.topics.append((topic_id, pattern))
+        for topic in topics:
+            ordered = sorted({t for t in topic.match_terms if t}, key=len, reverse=True)
+            self.topics.append((topic.topic_id, terms_pattern(ordered)))
             # A matched term also counts the shorter terms inside it ("peacekeeping force" ⊃ "peacekeeping").
             for term in ordered:
-                self.term_weight[(topic_id, term)] = sum(
+                self.term_weight[(topic.topic_id, term)] = sum(
                     1 + len(inner) / 40 for inner in ordered if re.search(rf"\b{re.escape(inner)}\b", term)
                 )
         self.order = {topic_id: i for i, (topic_id, _) in enumerate(self.topics)}
@@ -54,11 +53,14 @@ class TopicAssigner:
         for topic_id, pattern in self.topics:
             if pattern is None:
                 continue
+            excluded = self.excluded.get(topic_id)
             total = 0.0
             for part, text in texts.items():
                 weight = self.weights.get(part, 0.0)
                 if not weight:
                     continue
+                if excluded is not None:
+                    text = excluded.sub(lambda m: " " * len(m.group()), text)  # "nuclear weapons" is no military aid
                 hits = sum(self.term_weight[(topic_id, term)] for term in set(pattern.findall(text)))
                 total += weight * hits
             if total:
@@ -154,10 +156,7 @@ def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None
 def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, float], min_score: float,
                 article_min_hits: float, article_margin: float):
     register_extensions()
-    loaded = load_topics(Path(seeds_dir))
-    taxonomy = [(t.topic_id, list(t.match_terms)) for t in loaded]
-    assigner = TopicAssigner(taxonomy, weights, min_score, article_min_hits, article_margin,
-                             {t.topic_id: t.yields_to for t in loaded if t.yields_to})
+    assigner = TopicAssigner(load_topics(Path(seeds_dir)), weights, min_score, article_min_hits, article_margin)
 
     def topics(doc: Doc) -> Doc:
         title = doc._.title or ""

@@ -115,6 +115,8 @@ class Topic:
     label: str
     description: str
     match_terms: tuple[str, ...]
+    # Phrases that contain a match term but are not about the topic ("nuclear weapons" for military aid).
+    exclude_terms: tuple[str, ...] = ()
     # Topics that win when they are also named around the statement: energy is often only the object
     # of another topic ("sanctions on Russian gas", "a halt to strikes on energy infrastructure").
     yields_to: tuple[str, ...] = ()
@@ -324,6 +326,8 @@ def load_topics(seeds_dir: Path) -> list[Topic]:
         terms = tuple(dict.fromkeys(term.lower() for term in _split(row["match_terms"])))
         topics.append(
             Topic(topic_id=row["topic_id"], label=row["label"], description=row["description"],
-                  match_terms=terms, yields_to=tuple(_split(row.get("yields_to", ""))))
+                  match_terms=terms,
+                  exclude_terms=tuple(term.lower() for term in _split(row.get("exclude_terms", ""))),
+                  yields_to=tuple(_split(row.get("yields_to", ""))))
         )
     return topics

@@ -66,8 +66,7 @@ def test_energy_yields_to_the_policy_applied_to_it():
     assert set(energy.yields_to) == {"sanctions", "ceasefire_negotiations"}
     ids = {t.topic_id for t in topics}
     assert all(set(t.yields_to) <= ids for t in topics)  # every id named exists
-    assigner = TopicAssigner([(t.topic_id, list(t.match_terms)) for t in topics], {"content": 2.0}, 0.5,
-                             yields_to={t.topic_id: t.yields_to for t in topics})
+    assigner = TopicAssigner(topics, {"content": 2.0}, 0.5)
     scores = assigner.scores({"content": "sanctions should be extended to russian liquefied natural gas"})
     assert scores["energy"] > scores["sanctions"]  # on term counts alone, energy would win
     assert assigner.best({"content": "sanctions should be extended to russian liquefied natural gas"}) == "sanctions"
@@ -82,3 +81,10 @@ def test_alleging_a_war_crime_supports_accountability(process):
     assert says["topic_id"] == denied["topic_id"] == "war_crimes"
     assert says["stance"] == "support"  # naming the crime is the allegation (setting assertion_topics)
     assert denied["stance"] == "oppose"
+
+
+def test_excluded_phrases_do_not_select_a_topic():
+    topics = load_topics(load_settings().seeds_dir)
+    assigner = TopicAssigner(topics, {"content": 2.0}, 0.5)
+    assert assigner.best({"content": "russia has no intent to use nuclear weapons in ukraine"}) is None
+    assert assigner.best({"content": "more weapons for ukraine"}) == "military_aid"

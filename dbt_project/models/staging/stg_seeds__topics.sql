@@ -16,6 +16,7 @@ renamed as (
         cast(label as varchar) as topic_label,
         cast(description as varchar) as topic_description,
         nullif(trim(cast(match_terms as varchar)), '') as match_terms,
+        nullif(trim(cast(exclude_terms as varchar)), '') as exclude_terms,
         nullif(trim(cast(yields_to as varchar)), '') as yields_to
 
     from source
