@@ -1,7 +1,10 @@
 """Component `stance_topics`: assign each statement to its best topic of the analyst-edited taxonomy.
 
 Match terms from ``dbt_project/seeds/topics.csv`` are looked for in the content (strongest), the
-sentence, the paragraph and the title (weakest). No match: topic ``unassigned`` with the statement's
+sentence, the paragraph, the paragraph before ("Russia will respond to such hostile actions" takes its
+topic from what came before) and the title (weakest); what other statements in the sentence say is left
+out of this one's context. A topic's ``exclude_terms`` do not count for it, and a topic yields to the
+topics in its ``yields_to`` when both are named. No match: topic ``unassigned`` with the statement's
 key phrase kept so analysts can extend the taxonomy.
 """
 
@@ -88,6 +91,7 @@ class TopicAssigner:
             "content": statement["content_text"].lower(),
             "sentence": paragraph[sentence_offset:sentence_offset + statement["sentence_end"] - statement["sentence_start"]],
             "paragraph": paragraph,
+            "previous": _previous_paragraph(text, para_start).lower(),
             "title": title.lower(),
         }
         best = self.best(texts)
@@ -128,6 +132,12 @@ class TopicAssigner:
         return None
 
 
+def _previous_paragraph(text: str, para_start: int) -> str:
+    """The last non-blank paragraph before `para_start` ("" at the start of the text)."""
+    end = len(text[:para_start].rstrip())
+    return text[text.rfind("\n", 0, end) + 1:end]
+
+
 def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -147,7 +157,7 @@ def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None
     "stance_topics",
     default_config={
         "seeds_dir": "dbt_project/seeds",
-        "weights": {"content": 2.0, "sentence": 1.0, "paragraph": 0.5, "title": 0.3},
+        "weights": {"content": 2.0, "sentence": 1.0, "paragraph": 0.5, "previous": 0.4, "title": 0.3},
         "min_score": 0.5,
         "article_min_hits": 8.0,
         "article_margin": 2.0,

@@ -88,3 +88,13 @@ def test_excluded_phrases_do_not_select_a_topic():
     assigner = TopicAssigner(topics, {"content": 2.0}, 0.5)
     assert assigner.best({"content": "russia has no intent to use nuclear weapons in ukraine"}) is None
     assert assigner.best({"content": "more weapons for ukraine"}) == "military_aid"
+
+
+def test_the_paragraph_before_gives_the_topic_of_an_anaphoric_statement(process):
+    before = "The EU adopted a new sanctions package against Moscow on Friday.\n\n"
+    doc = process(before + "\u201cRussia will certainly respond to such hostile actions,\u201d Patrushev said.")
+    [st] = doc._.statements
+    assert st["topic_id"] == "sanctions"
+    # weaker than the statement's own paragraph: one short term there is not enough on its own
+    weak = process("Some of the restrictions were sanctions.\n\n\u201cRussia will respond,\u201d Patrushev said.")
+    assert weak._.statements[0]["topic_id"] == "unassigned"
