@@ -163,17 +163,24 @@ class StanceScorer:
         }
 
 
+def _children(parse: list[list]) -> dict[int, list[int]]:
+    """Positions of each token's dependents in a content parse (see `attribution._content_parse`)."""
+    children: dict[int, list[int]] = {}
+    for n, token in enumerate(parse):
+        if token[5] >= 0:
+            children.setdefault(token[5], []).append(n)
+    return children
+
+
 SPINE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "acomp", "attr", "oprd", "dobj", "neg", "aux", "auxpass", "prt", "advmod"}
 
 
 def _spine(parse: list[list], end: int) -> list[list]:
     """The words of the content's main clauses, in text order: its roots and what hangs on them as
-    complement, object, conjunct, auxiliary or negation, plus a "no" on their subject or object
-    ("no American troops will be deployed"). Relative, adverbial and prepositional clauses are left out."""
-    children: dict[int, list[int]] = {}
-    for n, token in enumerate(parse):
-        if token[5] >= 0:
-            children.setdefault(token[5], []).append(n)
+    complement, object, conjunct, auxiliary or negation, an "as" phrase, a purpose "to …", plus a "no"
+    on their subject or object ("no American troops will be deployed"). Relative clauses, other
+    adverbial clauses and other prepositional phrases are left out."""
+    children = _children(parse)
     keep: set[int] = set()
     todo = [n for n, token in enumerate(parse) if token[5] < 0]
     while todo:
@@ -200,10 +207,7 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False) -> fl
     """+1 / −1 from the words governing `target` up to the content's root (and their predicate
     complements: "would be a mistake"); 0 when none of them carries a polarity. `asserted`: naming
     the term is itself taking a side ("committed war crimes" alleges them: for accountability)."""
-    children: dict[int, list[int]] = {}
-    for n, token in enumerate(parse):
-        if token[5] >= 0:
-            children.setdefault(token[5], []).append(n)
+    children = _children(parse)
     # A term that is itself an action ("send troops", "end the war") says the speaker wants it done,
     # unless a negation or a disfavouring word above it turns that round.
     sign, polar, node, seen = 1, asserted or parse[target][6].startswith("VB"), target, set()

@@ -125,7 +125,7 @@ class TopicAssigner:
 
     def _matched_term(self, topic_id: str, texts: dict[str, str]) -> str | None:
         pattern = self.patterns[topic_id]
-        for part in ("content", "sentence", "paragraph", "title"):
+        for part in ("content", "sentence", "paragraph", "previous", "title"):
             match = pattern.search(texts[part]) if pattern is not None else None
             if match:
                 return match.group()
