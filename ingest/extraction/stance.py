@@ -28,15 +28,16 @@ from ingest.extraction.lexicon import (
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
 )
-from ingest.extraction.topics import terms_pattern
+from ingest.extraction.topics import blank_out, terms_pattern
 from ingest.gazetteer.lookup import load_topics
 
 
 class StanceScorer:
     def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float,
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
-                 assertion_topics: tuple[str, ...] = ()) -> None:
+                 assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None) -> None:
         self.assertion_topics = frozenset(assertion_topics)
+        self.excluded = {topic_id: terms_pattern(terms) for topic_id, terms in (exclude_terms or {}).items() if terms}
         self.target_weight = target_weight
         self.topic_patterns = {topic_id: terms_pattern(terms) for topic_id, terms in (topic_terms or {}).items()}
         self.neutral_band = neutral_band
@@ -61,7 +62,9 @@ class StanceScorer:
         if not parse or pattern is None:
             return 0.0
         start = statement["content_start"]
-        for match in pattern.finditer(text[start:statement["content_end"]].lower()):
+        # a phrase the taxonomy excludes is not the topic ("nuclear weapons" for military aid)
+        content = blank_out(self.excluded.get(statement["topic_id"]), text[start:statement["content_end"]].lower())
+        for match in pattern.finditer(content):
             end = start + match.end()
             inside = [n for n, tok in enumerate(parse) if tok[0] >= start + match.start() and tok[1] <= end]
             # The walk starts at the term's own head word ("end" in "end the war"): the words of the
@@ -238,9 +241,10 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False) -> fl
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
                   negated_content_score: float, target_weight: float, assertion_topics: list[str], seeds_dir: str):
     register_extensions()
-    topic_terms = {t.topic_id: list(t.match_terms) for t in load_topics(Path(seeds_dir))}
-    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score, topic_terms, target_weight,
-                          tuple(assertion_topics))
+    topics = load_topics(Path(seeds_dir))
+    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score,
+                          {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
+                          {t.topic_id: list(t.exclude_terms) for t in topics})
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text

@@ -29,6 +29,11 @@ def terms_pattern(terms: list[str]) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b") if ordered else None
 
 
+def blank_out(pattern: re.Pattern | None, text: str) -> str:
+    """`text` with the matches of `pattern` replaced by spaces (offsets unchanged)."""
+    return text if pattern is None else pattern.sub(lambda m: " " * len(m.group()), text)
+
+
 class TopicAssigner:
     def __init__(self, topics: list[Topic], weights: dict[str, float], min_score: float,
                  article_min_hits: float = 1e9, article_margin: float = 2.0) -> None:
@@ -62,8 +67,7 @@ class TopicAssigner:
                 weight = self.weights.get(part, 0.0)
                 if not weight:
                     continue
-                if excluded is not None:
-                    text = excluded.sub(lambda m: " " * len(m.group()), text)  # "nuclear weapons" is no military aid
+                text = blank_out(excluded, text)  # "nuclear weapons" is no military aid
                 hits = sum(self.term_weight[(topic_id, term)] for term in set(pattern.findall(text)))
                 total += weight * hits
             if total:
