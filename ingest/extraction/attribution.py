@@ -267,9 +267,11 @@ class Attributor:
         start = min(s[0] for s in spans)
         end = max(s[1] for s in spans)
         for token in cue.doc[cue.i + 1:]:
+            if token.idx >= end:
+                break
             # "said Russia may seek more territory, calling it a buffer": the closing participle is the
             # reporter's own statement (see `statements`), not part of what is reported here
-            if (start < token.idx < end and token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.i != cue.i
+            if (start < token.idx and token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.i != cue.i
                     and token.i > token.head.i and lemma_of(token) in SPEECH_CUES
                     and token.nbor(-1).text == "," and token.head.i in {t.i for t in cue.subtree}):
                 end = token.nbor(-1).idx

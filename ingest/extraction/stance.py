@@ -175,6 +175,11 @@ def _children(parse: list[list]) -> dict[int, list[int]]:
     return children
 
 
+def _no_determiners(parse: list[list], positions: list[int]) -> list[int]:
+    """Those of `positions` that are the determiner "no" ("no troops", "no time")."""
+    return [k for k in positions if parse[k][4] == "det" and parse[k][3] == "no"]
+
+
 SPINE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "acomp", "attr", "oprd", "dobj", "neg", "aux", "auxpass", "prt", "advmod"}
 
 
@@ -202,7 +207,7 @@ def _spine(parse: list[list], end: int) -> list[list]:
             elif dep == "advcl" and any(parse[k][4] == "aux" and parse[k][3] == "to" for k in grandchildren):
                 todo.append(kid)  # a purpose: "do the heavy lifting to guarantee a peace"
             if dep in {"nsubj", "nsubjpass", "dobj", "attr"}:
-                keep.update(k for k in grandchildren if parse[k][3] == "no")
+                keep.update(_no_determiners(parse, grandchildren))
     return [parse[n] for n in sorted(keep) if parse[n][1] <= end]
 
 
@@ -224,10 +229,9 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False) -> fl
                     polar = True
                 elif word[0] in TARGET_DISFAVOURING or word[1] in TARGET_DISFAVOURING:
                     sign, polar = -sign, True
-        if any(k[4] == "neg" or (k[4] == "det" and k[3] == "no") for k in kids) or any(
-                parse[g][4] == "det" and parse[g][3] == "no"  # "no American troops will be deployed"
-                for k in children.get(node, []) if parse[k][4] in {"nsubj", "nsubjpass"} and k not in seen
-                for g in children.get(k, [])):
+        subjects = [k for k in children.get(node, []) if parse[k][4] in {"nsubj", "nsubjpass"} and k not in seen]
+        if (any(k[4] == "neg" for k in kids) or _no_determiners(parse, children.get(node, []))
+                or any(_no_determiners(parse, children.get(k, [])) for k in subjects)):  # "no American troops will be deployed"
             sign = -sign
         node = head
     return float(sign) if polar else 0.0
