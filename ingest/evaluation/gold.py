@@ -128,10 +128,23 @@ def load_real_gold(gold_file: Path, index_file: Path, data_dir: Path) -> GoldSet
         return None
     with index_file.open(encoding="utf-8") as handle:
         annotated = {(r["file"], int(r["row"])) for r in csv.DictReader(handle)}
+    return _gold_set("real articles", _read_rows(gold_file), _real_articles(data_dir, annotated), "row")
+
+
+def load_real_labels(labels_file: Path, data_dir: Path, name: str = "training labels") -> GoldSet | None:
+    """Statements labelled in real articles, in the gold format (the articles are the rows the file
+    names); None when the data folder is absent."""
+    if not data_dir.is_dir():
+        return None
+    rows = _read_rows(labels_file)
+    return _gold_set(name, rows, _real_articles(data_dir, {(r["file"], int(r["row"])) for r in rows}), "row")
+
+
+def _real_articles(data_dir: Path, wanted: set[tuple[str, int]]) -> dict[str, ArticleRecord]:
     articles: dict[str, ArticleRecord] = {}
-    for file in sorted({f for f, _ in annotated}):
-        wanted = {row for f, row in annotated if f == file}
+    for file in sorted({f for f, _ in wanted}):
+        rows = {row for f, row in wanted if f == file}
         for item in read_inputs([data_dir / file]):
-            if isinstance(item, ArticleRecord) and item.record_number - 1 in wanted:
+            if isinstance(item, ArticleRecord) and item.record_number - 1 in rows:
                 articles[f"{file}#{item.record_number - 1}"] = item
-    return _gold_set("real articles", _read_rows(gold_file), articles, "row")
+    return articles

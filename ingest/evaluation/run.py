@@ -9,6 +9,7 @@ import spacy
 
 from ingest.evaluation.baseline import run_baseline
 from ingest.evaluation.gold import GoldSet, canonical_gold_ids, load_real_gold, load_sample_gold
+from ingest.evaluation.labelled import Agreement, LabelledCheck, annotator_agreement, check_labelled, format_checks
 from ingest.evaluation.metrics import Scores, match, score
 from ingest.extraction.pipeline import build_pipeline
 from ingest.extraction.topics import TopicAssigner
@@ -28,9 +29,12 @@ class EvalResult:
     problems: list[str]
     # Stance on the gold statements both systems found: (count, pipeline accuracy, baseline accuracy).
     shared_stance: tuple[int, float, float] = (0, 0.0, 0.0)
+    # Real articles only: a second annotator against this gold, and the labelled extractions outside it.
+    agreement: Agreement | None = None
+    labelled: LabelledCheck | None = None
 
 
-def _docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
+def article_docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
     keys = sorted(gold.articles)
     docs = []
     for key in keys:
@@ -43,10 +47,10 @@ def _docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
     return keys, docs
 
 
-def evaluate_set(gold: GoldSet, nlp, baseline_nlp, assigner: TopicAssigner) -> EvalResult:
-    keys, docs = _docs(nlp, gold)
+def evaluate_set(gold: GoldSet, nlp, baseline_nlp, assigner: TopicAssigner, second_annotator: Path | None = None) -> EvalResult:
+    keys, docs = article_docs(nlp, gold)
     system = {key: list(doc._.statements or []) for key, doc in zip(keys, nlp.pipe(docs, batch_size=16))}
-    _, base_docs = _docs(baseline_nlp, gold)
+    _, base_docs = article_docs(baseline_nlp, gold)
 
     def topic_of(doc, statement):
         content = {"content_text": doc.text[statement["sentence_start"]:statement["sentence_end"]], **statement,
@@ -54,8 +58,11 @@ def evaluate_set(gold: GoldSet, nlp, baseline_nlp, assigner: TopicAssigner) -> E
         return assigner.assign(doc, content, "")[0]
 
     baseline = dict(zip(keys, run_baseline(baseline_nlp, base_docs, topic_of)))
-    return EvalResult(gold.name, len(keys), score(system, gold.statements), score(baseline, gold.statements), gold.problems,
-                      _shared_stance(system, baseline, gold))
+    result = EvalResult(gold.name, len(keys), score(system, gold.statements), score(baseline, gold.statements), gold.problems,
+                        _shared_stance(system, baseline, gold))
+    if second_annotator is not None:
+        result.agreement = annotator_agreement(second_annotator, gold, system)
+    return result
 
 
 def _shared_stance(system: dict, baseline: dict, gold: GoldSet) -> tuple[int, float, float]:
@@ -88,11 +95,12 @@ def evaluate(settings: Settings, real_data_dir: Path | None = None) -> list[Eval
     sample = load_sample_gold(gold_dir / "sample_corpus.jsonl", settings.sample_corpus)
     canonical_gold_ids(sample, gazetteer)
     results = [evaluate_set(sample, nlp, baseline_nlp, assigner)]
-    data_dir = real_data_dir or settings.project_root.parent / "shared" / "data" / "guardian-ukraine-2022"
+    data_dir = real_data_dir or settings.real_data_dir
     real = load_real_gold(gold_dir / "real_articles.jsonl", gold_dir / "real_articles_index.csv", data_dir)
     if real is not None:
         canonical_gold_ids(real, gazetteer)
-        results.append(evaluate_set(real, nlp, baseline_nlp, assigner))
+        results.append(evaluate_set(real, nlp, baseline_nlp, assigner, gold_dir / "real_second_annotator.jsonl"))
+        results[-1].labelled = check_labelled(gold_dir / "real_dev_labels.jsonl", data_dir, nlp)
     return results
 
 
@@ -109,4 +117,7 @@ def format_table(results: list[EvalResult]) -> str:
     for result in results:
         count, ours, theirs = result.shared_stance
         lines.append(f"| {result.name} | {count} | {ours:.3f} | {theirs:.3f} |")
+    for result in results:
+        if result.agreement or result.labelled:
+            lines.append(format_checks(result.labelled, result.agreement))
     return "\n".join(lines)
