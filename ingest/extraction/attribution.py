@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import coarse_pos, lemma_of
-from ingest.extraction.lexicon import ACTOR_NOUNS, NEEDS_CLAUSE, NEEDS_OBJECT, NOUN_CUES, PHRASE_CUES, SPEECH_CUES
+from ingest.extraction.lexicon import ACTOR_NOUNS, INFERENCE_VERBS, MENTAL_CUES, NEEDS_CLAUSE, NEEDS_OBJECT, NOUN_CUES, PHRASE_CUES, SPEECH_CUES
 from ingest.extraction.quotes import quote_regions, region_at
 
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "dative", "advcl", "parataxis")
@@ -152,6 +152,8 @@ class Attributor:
             if SPEECH_CUES.get(lemma_of(token), 1) == 0 and len(cue_tokens) == 1 and any(c.dep_ == "neg" for c in token.children):
                 continue  # "has not said", "has not commented": nothing was said
             subject = _past_dateline(subject)
+            if _not_a_report(token, subject, sent):
+                continue
             if not self.actor_like(subject):
                 continue  # "reason to believe", "the plan is ready": not someone speaking
             speaker_tokens = _speaker_tokens(subject)
@@ -199,6 +201,8 @@ class Attributor:
             return None  # another phrasal verb than the cue ("called off plans", "backed down"); cue phrases matched above
         if lemma == "ask" and any(c.dep_ == "xcomp" and any(g.dep_ == "auxpass" for g in c.children) for c in children):
             return None  # "officials who asked not to be named"
+        if lemma == "decline" and any(c.dep_ == "xcomp" and lemma_of(c) not in {"rule", "exclude"} for c in children):
+            return None  # "declined to comment", "declined to join": saying nothing, or doing something ("declined to rule out" stays)
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in children):
             return None  # "maintained working relations", "concluded his session"
         if lemma in NEEDS_OBJECT and not parenthetical and not any(c.dep_ in CONTENT_DEPS or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPS) for c in children):
@@ -401,6 +405,21 @@ NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep"
 
 
 SPEAKING_PARTICIPLES = {"speak", "write", "address", "talk", "tell", "say", "answer", "respond", "post", "tweet"}
+
+
+def _not_a_report(cue: Token, subject: Token, sent: Span) -> bool:
+    """Cue clauses that report no one's statement: a question in the reporter's (or interviewer's) own
+    words ("What did Cheney say?"), a generic "you" ("what you think"), a state of mind the writer only
+    infers ("appears to believe"), what someone declined to say, and a cue inside a whether/if clause ("whether Sweden
+    would agree")."""
+    if sent.text.rstrip().endswith("?"):
+        return True
+    if subject.lower_ == "you":
+        return True
+    if cue.dep_ == "xcomp" and (lemma_of(cue.head) == "decline"
+                                or (lemma_of(cue.head) in INFERENCE_VERBS and lemma_of(cue) in MENTAL_CUES)):
+        return True  # "declined to say whether"; "appears to believe" (but "appeared to confirm" was said)
+    return any(c.dep_ == "mark" and c.lower_ in {"whether", "if", "unless"} for c in cue.children)
 
 
 def _content_parse(parsed: Doc, base: int, content: tuple[int, int]) -> list[list]:

@@ -107,6 +107,11 @@ TARGET_DISFAVOURING = {
 }
 NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
 
+# Verbs by which the writer only infers a state of mind ("appears to believe"); a speech act that
+# "appeared to confirm" something still happened.
+INFERENCE_VERBS = {"appear", "seem"}
+MENTAL_CUES = {"believe", "think", "expect", "hope", "fear", "want"}
+
 # Hedges soften a stance (support "with a lower score").
 HEDGES = {"consider", "considering", "open", "may", "might", "could", "possibly", "perhaps", "explore",
           "weigh", "mull", "discuss", "examine", "study", "possible", "potentially", "likely", "tentatively"}
