@@ -58,3 +58,22 @@ def test_stance_compared_on_the_same_statements(results):
         count, ours, theirs = results["real articles"].shared_stance
         assert count >= 90
         assert theirs < ours  # on real news too, on the very statements the baseline found
+
+
+# Floors for the labelled extractions on real articles outside the gold (tests/gold/README_labels.md).
+LABELLED_FLOORS = {"precision": 0.90, "stance_accuracy": 0.69, "topic_accuracy": 0.58}
+
+
+def test_labelled_extractions_and_annotator_agreement(results):
+    if "real articles" not in results:
+        return  # third-party folder absent
+    real = results["real articles"]
+    check = real.labelled
+    assert check is not None and check.articles > 200
+    assert check.found_statements > 0.95 * check.labelled_statements  # the labelled statements are still found
+    low = {name: (getattr(check, name), floor) for name, floor in LABELLED_FLOORS.items() if getattr(check, name) < floor}
+    assert not low, f"labelled extractions below floor {low}"
+    agreement = real.agreement
+    assert agreement is not None and agreement.statements == real.system.matched  # every matched gold statement relabelled
+    assert 0.75 < agreement.stance < 1.0  # two careful annotators disagree now and then
+    assert "second annotator" in format_table(list(results.values()))
