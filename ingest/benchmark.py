@@ -14,14 +14,12 @@ import spacy
 
 from ingest.ingestion import run_ingest
 from ingest.readers import ArticleRecord, read_inputs
-from ingest.settings import PROJECT_ROOT, load_settings
-
-DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data" / "guardian-ukraine-2022"
+from ingest.settings import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder or file of articles")
+    parser.add_argument("--data", type=Path, default=load_settings().real_data_dir, help="folder or file of articles")
     parser.add_argument("--processes", type=int, default=2, help="worker processes for stance ingest")
     args = parser.parse_args(argv)
     if not args.data.exists():

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.settings import PROJECT_ROOT, load_settings
-
-SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data" / "guardian-ukraine-2022"
+from ingest.settings import load_settings
 
 
 @pytest.fixture(scope="session")
@@ -38,5 +36,5 @@ def process(nlp):
 
 
 @pytest.fixture()
-def corpus_dir() -> Path:
-    return PROJECT_ROOT / "data" / "articles"
+def corpus_dir(settings) -> Path:
+    return settings.sample_corpus

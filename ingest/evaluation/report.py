@@ -19,6 +19,12 @@ A predicted statement matches a gold one when their speaker spans overlap and th
 contains the gold evidence. Precision and recall are over statements; the accuracies are over matched
 statements (`actor_accuracy`: the canonical actor id, where either side has one).
 
+Two more checks on real articles (`tests/gold/README_labels.md`): *labelled extractions*, statements
+the extractor found in 248 articles outside the gold, each labelled as a statement or not with its topic
+and stance (a development set: precision, stance and topic on articles nobody tuned for); and a *second
+annotator* who labelled the matched gold statements again without seeing the gold, whose agreement with
+the gold is the human ceiling for stance and topic.
+
 """
 
 
