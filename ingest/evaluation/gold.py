@@ -131,7 +131,7 @@ def load_real_gold(gold_file: Path, index_file: Path, data_dir: Path) -> GoldSet
     return _gold_set("real articles", _read_rows(gold_file), _real_articles(data_dir, annotated), "row")
 
 
-def load_real_labels(labels_file: Path, data_dir: Path, name: str = "training labels") -> GoldSet | None:
+def load_real_labels(labels_file: Path, data_dir: Path, name: str = "labelled extractions") -> GoldSet | None:
     """Statements labelled in real articles, in the gold format (the articles are the rows the file
     names); None when the data folder is absent."""
     if not data_dir.is_dir():
@@ -148,3 +148,17 @@ def _real_articles(data_dir: Path, wanted: set[tuple[str, int]]) -> dict[str, Ar
             if isinstance(item, ArticleRecord) and item.record_number - 1 in rows:
                 articles[f"{file}#{item.record_number - 1}"] = item
     return articles
+
+
+def article_docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
+    """The set's article keys (sorted) and an unprocessed Doc for each, with its publication date, author and title."""
+    keys = sorted(gold.articles)
+    docs = []
+    for key in keys:
+        record = gold.articles[key]
+        doc = nlp.make_doc(record.text)
+        doc._.published = record.published_at.date().isoformat() if record.published_at else None
+        doc._.author = record.author
+        doc._.title = record.title
+        docs.append(doc)
+    return keys, docs

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from ingest.evaluation.gold import GoldStatement
 
 
+def ratio(part: int, whole: int) -> float:
+    """part / whole, and 0.0 for an empty whole."""
+    return part / whole if whole else 0.0
+
+
 @dataclass
 class Scores:
     predicted: int = 0
@@ -22,11 +27,11 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
+        return ratio(self.matched, self.predicted)
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
+        return ratio(self.matched, self.gold)
 
     @property
     def f1(self) -> float:
@@ -34,14 +39,14 @@ class Scores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def share(self, count: int) -> float:
-        return count / self.matched if self.matched else 0.0
+        return ratio(count, self.matched)
 
     def as_row(self) -> dict[str, float]:
         return {
             "speaker_precision": self.precision,
             "speaker_recall": self.recall,
             "speaker_f1": self.f1,
-            "actor_accuracy": self.actor_correct / self.actor_checked if self.actor_checked else 0.0,
+            "actor_accuracy": ratio(self.actor_correct, self.actor_checked),
             "stance_accuracy": self.share(self.stance_correct),
             "conditional_accuracy": self.share(self.conditional_correct),
             "date_accuracy": self.share(self.date_correct),
@@ -84,13 +89,19 @@ def match(predicted: list[dict], gold: list[GoldStatement]) -> list[tuple[dict, 
     return [(predicted[pi], gold[gi]) for pi, gi in sorted(owner.items(), key=lambda item: item[1])]
 
 
+def by_article(gold: list[GoldStatement]) -> dict[str, list[GoldStatement]]:
+    """Gold statements grouped by their article key."""
+    grouped: dict[str, list[GoldStatement]] = {}
+    for g in gold:
+        grouped.setdefault(g.article_key, []).append(g)
+    return grouped
+
+
 def score(predictions: dict[str, list[dict]], gold: list[GoldStatement], scores: Scores | None = None) -> Scores:
     scores = scores or Scores()
-    by_article: dict[str, list[GoldStatement]] = {}
-    for g in gold:
-        by_article.setdefault(g.article_key, []).append(g)
+    grouped = by_article(gold)
     for key, predicted in predictions.items():
-        golds = by_article.get(key, [])
+        golds = grouped.get(key, [])
         scores.predicted += len(predicted)
         scores.gold += len(golds)
         pairs = match(predicted, golds)

@@ -8,9 +8,9 @@ from pathlib import Path
 import spacy
 
 from ingest.evaluation.baseline import run_baseline
-from ingest.evaluation.gold import GoldSet, canonical_gold_ids, load_real_gold, load_sample_gold
+from ingest.evaluation.gold import GoldSet, article_docs, canonical_gold_ids, load_real_gold, load_sample_gold
 from ingest.evaluation.labelled import Agreement, LabelledCheck, annotator_agreement, check_labelled, format_checks
-from ingest.evaluation.metrics import Scores, match, score
+from ingest.evaluation.metrics import Scores, by_article, match, score
 from ingest.extraction.pipeline import build_pipeline
 from ingest.extraction.topics import TopicAssigner
 from ingest.gazetteer.lookup import load_gazetteer, load_topics
@@ -32,19 +32,6 @@ class EvalResult:
     # Real articles only: a second annotator against this gold, and the labelled extractions outside it.
     agreement: Agreement | None = None
     labelled: LabelledCheck | None = None
-
-
-def article_docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
-    keys = sorted(gold.articles)
-    docs = []
-    for key in keys:
-        record = gold.articles[key]
-        doc = nlp.make_doc(record.text)
-        doc._.published = record.published_at.date().isoformat() if record.published_at else None
-        doc._.author = record.author
-        doc._.title = record.title
-        docs.append(doc)
-    return keys, docs
 
 
 def evaluate_set(gold: GoldSet, nlp, baseline_nlp, assigner: TopicAssigner, second_annotator: Path | None = None) -> EvalResult:
@@ -69,8 +56,9 @@ def _shared_stance(system: dict, baseline: dict, gold: GoldSet) -> tuple[int, fl
     """Stance accuracy of both systems on the same statements (the ones both found), since the
     accuracies in the main table are over different matched sets."""
     right_system = right_baseline = shared = 0
+    grouped = by_article(gold.statements)
     for key in system:
-        golds = [g for g in gold.statements if g.article_key == key]
+        golds = grouped.get(key, [])
         ours = {id(g): p for p, g in match(system[key], golds)}
         theirs = {id(g): p for p, g in match(baseline.get(key, []), golds)}
         for g in golds:

@@ -410,8 +410,8 @@ SPEAKING_PARTICIPLES = {"speak", "write", "address", "talk", "tell", "say", "ans
 def _not_a_report(cue: Token, subject: Token, sent: Span) -> bool:
     """Cue clauses that report no one's statement: a question in the reporter's (or interviewer's) own
     words ("What did Cheney say?"), a generic "you" ("what you think"), a state of mind the writer only
-    infers ("appears to believe"), what someone declined to say, and a cue inside a whether/if clause ("whether Sweden
-    would agree")."""
+    infers ("appears to believe"), what someone declined to say, and a cue inside a whether/if clause
+    ("whether Sweden would agree")."""
     if sent.text.rstrip().endswith("?"):
         return True
     if subject.lower_ == "you":

@@ -110,7 +110,7 @@ NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "
 # Verbs by which the writer only infers a state of mind ("appears to believe"); a speech act that
 # "appeared to confirm" something still happened.
 INFERENCE_VERBS = {"appear", "seem"}
-MENTAL_CUES = {"believe", "think", "expect", "hope", "fear", "want"}
+MENTAL_CUES = {"believe", "think", "expect", "hope"}
 
 # Hedges soften a stance (support "with a lower score").
 HEDGES = {"consider", "considering", "open", "may", "might", "could", "possibly", "perhaps", "explore",

@@ -9,19 +9,11 @@ import subprocess
 import sys
 import time
 
-import duckdb
 import pytest
 
 from ingest.publishing.build import BuildFailed, build_warehouse, rejected_path
 from ingest.settings import PROJECT_ROOT, load_settings
-
-
-def _query(db, sql, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+from tests.fixtures.queries import query_rows
 
 
 def _digest(path):
@@ -29,7 +21,7 @@ def _digest(path):
 
 
 def _statement(db, actor_id, evidence_fragment):
-    rows = _query(db, "select stance, is_conditional, statement_date::varchar, date_precision, represented_actor_id, topic "
+    rows = query_rows(db, "select stance, is_conditional, statement_date::varchar, date_precision, represented_actor_id, topic "
                       "from marts.fct_statements where actor_id = ? and evidence like ?", (actor_id, f"%{evidence_fragment}%"))
     assert rows, f"no statement by {actor_id} with {evidence_fragment!r}"
     return rows[0]
@@ -37,7 +29,7 @@ def _statement(db, actor_id, evidence_fragment):
 
 def test_sample_corpus_statements(sample_warehouse):
     db = sample_warehouse
-    assert _query(db, "select count(*) from marts.fct_statements")[0][0] > 100
+    assert query_rows(db, "select count(*) from marts.fct_statements")[0][0] > 100
     # Hegseth rules out American soldiers in a ceasefire force; dated by "on Wednesday" before 2025-02-13.
     stance, conditional, day, precision, represents, topic = _statement(db, "person:pete-hegseth", "American soldiers would not be")
     assert (stance, conditional, day, precision, represents) == ("oppose", False, "2025-02-12", "day", "state:USA")
@@ -49,13 +41,13 @@ def test_sample_corpus_statements(sample_warehouse):
     stance, _, day, _, represents, topic = _statement(db, "person:ulf-kristersson", "did not rule out")
     assert (stance, day, represents, topic) == ("support", "2025-02-18", "state:SWE", "peacekeeping_force")
     # The Kremlin speaks for Russia.
-    assert _query(db, "select count(*) from marts.fct_statements where speaker_text ilike 'the kremlin' and actor_id = 'state:RUS'")[0][0] >= 1
+    assert query_rows(db, "select count(*) from marts.fct_statements where speaker_text ilike 'the kremlin' and actor_id = 'state:RUS'")[0][0] >= 1
     # Boilerplate never yields statements: the related headline and the photo caption.
-    assert _query(db, "select count(*) from marts.fct_statements where evidence ilike '%speaks to reporters%' or evidence ilike 'Read more%'")[0][0] == 0
+    assert query_rows(db, "select count(*) from marts.fct_statements where evidence ilike '%speaks to reporters%' or evidence ilike 'Read more%'")[0][0] == 0
 
 
 def test_all_marts_exist_in_schema_marts(sample_warehouse):
-    tables = {r[0] for r in _query(sample_warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")}
+    tables = {r[0] for r in query_rows(sample_warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")}
     assert {"fct_statements", "dim_actors", "dim_articles", "fct_actor_stances", "dim_topics", "fct_stance_changes", "fct_actor_topic_edges"} <= tables
 
 
@@ -71,11 +63,11 @@ def test_jsonl_build_keeps_given_ids_and_rebuild_is_stable(tmp_path):
     db = tmp_path / "x.duckdb"
     settings = load_settings()
     build_warehouse([source], db, settings, progress=False)
-    assert {r[0] for r in _query(db, "select article_id from marts.dim_articles")} == {"my-1", "my-2"}
-    first = _query(db, "select * from marts.fct_statements order by statement_id")
-    assert {r[0] for r in _query(db, "select article_id from marts.fct_statements")} == {"my-1", "my-2"}
+    assert {r[0] for r in query_rows(db, "select article_id from marts.dim_articles")} == {"my-1", "my-2"}
+    first = query_rows(db, "select * from marts.fct_statements order by statement_id")
+    assert {r[0] for r in query_rows(db, "select article_id from marts.fct_statements")} == {"my-1", "my-2"}
     build_warehouse([source], db, settings, progress=False)
-    assert _query(db, "select * from marts.fct_statements order by statement_id") == first
+    assert query_rows(db, "select * from marts.fct_statements order by statement_id") == first
 
 
 def test_failing_expectation_blocks_publishing(tmp_path):
@@ -106,7 +98,7 @@ def test_rebuild_while_an_analyst_holds_the_file_read_only(tmp_path):
     db = tmp_path / "x.duckdb"
     settings = load_settings()
     build_warehouse([source], db, settings, progress=False)
-    before = _query(db, "select count(*) from marts.dim_articles")[0][0]
+    before = query_rows(db, "select count(*) from marts.dim_articles")[0][0]
     reader = subprocess.Popen(
         [sys.executable, "-c",
          "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); print('open', flush=True); "
@@ -122,4 +114,4 @@ def test_rebuild_while_an_analyst_holds_the_file_read_only(tmp_path):
         reader.kill()
         reader.wait()
     assert seen_by_reader == before  # the open reader keeps its snapshot of the old file
-    assert _query(db, "select count(*) from marts.dim_articles")[0][0] > before  # new readers see the new one
+    assert query_rows(db, "select count(*) from marts.dim_articles")[0][0] > before  # new readers see the new one

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 
 from ingest.publishing.build import build_warehouse
 from ingest.settings import load_settings
+from tests.fixtures.queries import query_rows
 
 OLD_TEXT = "Kremlin spokesman Dmitry Peskov said Russia rejected any deployment of European troops in Ukraine."
 # Same article id, same actor, same topic and month; the extractor reads this one as support.
@@ -27,14 +27,6 @@ def _write(path, records):
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
 
 
-def _query(db, sql, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 SNAP = ("select latest_stance, oppose_count, support_count, statement_count, dbt_valid_from, dbt_valid_to "
         "from snapshots.snap_actor_stances where actor_id = ? and topic = ? and month = ?::date order by dbt_valid_from")
 
@@ -47,19 +39,19 @@ def test_snapshot_keeps_history_of_a_changed_article(tmp_path):
     # Build 1: Peskov opposes a European force in March 2025.
     _write(source, _records(OLD_TEXT))
     build_warehouse([source], db, settings, progress=False)
-    statements = _query(db, "select statement_id, stance, topic, evidence from marts.fct_statements where article_id = 'snap-peskov'")
+    statements = query_rows(db, "select statement_id, stance, topic, evidence from marts.fct_statements where article_id = 'snap-peskov'")
     assert [(s, t) for _, s, t, _ in statements] == [("oppose", "peacekeeping_force")], statements
-    first = _query(db, SNAP, KEY)
+    first = query_rows(db, SNAP, KEY)
     assert len(first) == 1
     assert first[0][0] == "oppose" and first[0][1] == 1 and first[0][5] is None
-    rutte_before = _query(db, "select * from snapshots.snap_actor_stances where actor_id = 'person:mark-rutte'")
+    rutte_before = query_rows(db, "select * from snapshots.snap_actor_stances where actor_id = 'person:mark-rutte'")
     assert len(rutte_before) == 1
 
     # Build 2 into the same published file (not fresh): the article changed under the same id.
     _write(source, _records(NEW_TEXT))
     build_warehouse([source], db, settings, progress=False)
 
-    history = _query(db, SNAP, KEY)
+    history = query_rows(db, SNAP, KEY)
     assert len(history) == 2, history
     old, new = history
     assert old[0] == "oppose" and old[1] == 1 and old[2] == 0
@@ -67,17 +59,17 @@ def test_snapshot_keeps_history_of_a_changed_article(tmp_path):
     assert new[0] == "support" and new[2] == 1 and new[1] == 0
     assert new[5] is None, "the new version must be current"
     assert old[5] == new[4], "the old version closes when the new one opens"
-    assert _query(db, "select count(*) from snapshots.snap_actor_stances where dbt_valid_to is null and actor_id = ? and topic = ? "
+    assert query_rows(db, "select count(*) from snapshots.snap_actor_stances where dbt_valid_to is null and actor_id = ? and topic = ? "
                       "and month = ?::date", KEY)[0][0] == 1
 
     # The marts hold only the new statement: the changed article replaced its statements.
-    statements = _query(db, "select stance, topic, evidence from marts.fct_statements where article_id = 'snap-peskov'")
+    statements = query_rows(db, "select stance, topic, evidence from marts.fct_statements where article_id = 'snap-peskov'")
     assert statements == [("support", "peacekeeping_force", NEW_TEXT)], statements
-    assert _query(db, "select count(*) from marts.fct_statements where evidence like '%rejected any deployment%'")[0][0] == 0
-    assert _query(db, "select count(*) from raw.statements where article_id = 'snap-peskov'")[0][0] == 1
-    assert _query(db, "select count(*) from marts.dim_articles")[0][0] == 2
-    assert _query(db, "select latest_stance from marts.fct_actor_stances where actor_id = ? and topic = ? and month = ?::date", KEY) \
+    assert query_rows(db, "select count(*) from marts.fct_statements where evidence like '%rejected any deployment%'")[0][0] == 0
+    assert query_rows(db, "select count(*) from raw.statements where article_id = 'snap-peskov'")[0][0] == 1
+    assert query_rows(db, "select count(*) from marts.dim_articles")[0][0] == 2
+    assert query_rows(db, "select latest_stance from marts.fct_actor_stances where actor_id = ? and topic = ? and month = ?::date", KEY) \
         == [("support",)]
 
     # An unchanged article gets no new version.
-    assert _query(db, "select * from snapshots.snap_actor_stances where actor_id = 'person:mark-rutte'") == rutte_before
+    assert query_rows(db, "select * from snapshots.snap_actor_stances where actor_id = 'person:mark-rutte'") == rutte_before
