@@ -166,3 +166,15 @@ ACTOR_NOUNS = {
 # Cues that announce an intent rather than judge one: the stance is the direction of what is intended
 # ("threatened to block the accession" → against the accession), whatever the cue's own polarity.
 INTENT_CUES: frozenset[str] = frozenset({"threaten", "threat"})
+
+# Cues that allege wrongdoing: on a topic where naming the crime is the allegation (`assertion_topics`
+# of the stance component: war crimes), "accused Russia of a war crime" is for accountability, not against.
+ACCUSING_CUES: frozenset[str] = frozenset({"accuse", "accusation", "allege", "condemn", "condemnation", "denounce",
+                                           "criticise", "criticize", "criticism", "blame"})
+
+# Cues by which an actor makes a measure public: announcing weapons, sanctions or an evacuation is
+# providing them, so a topical announcement leans to support unless its content turns against the topic.
+PROVISION_CUES: frozenset[str] = frozenset({"announce", "announcement", "unveil"})
+
+# Modals that make another actor's action a demand ("the west must send more weapons") rather than a report.
+DEONTIC_MODALS: frozenset[str] = frozenset({"should", "must", "ought", "need"})

@@ -11,7 +11,17 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ingest.extraction.lexicon import HEDGES, INFERENCE_VERBS, NOUN_CUES, OPPOSE_WORDS, PHRASE_CUES, SPEECH_CUES, SUPPORT_WORDS
+from ingest.extraction.lexicon import (
+    HEDGES,
+    INFERENCE_VERBS,
+    NOUN_CUES,
+    OPPOSE_WORDS,
+    PHRASE_CUES,
+    SPEECH_CUES,
+    SUPPORT_WORDS,
+    TARGET_DISFAVOURING,
+    TARGET_FAVOURING,
+)
 
 IRREGULAR = {
     "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "speak": ["spoke", "spoken"],
@@ -51,6 +61,7 @@ def _regular_forms(base: str) -> list[str]:
 @lru_cache(maxsize=1)
 def form_table() -> dict[str, str]:
     words = set(SPEECH_CUES) | set(NOUN_CUES) | {w for phrase in PHRASE_CUES for w in phrase} | SUPPORT_WORDS | OPPOSE_WORDS | HEDGES | INFERENCE_VERBS
+    words |= TARGET_FAVOURING | TARGET_DISFAVOURING
     words |= {"cite", "quote", "open", "ready", "willing", "prepared", "speak", "address", "talk", "answer", "respond", "post", "tweet"}
     table: dict[str, str] = {}
     for base in sorted(words):

@@ -4,7 +4,9 @@ The cue sets the starting polarity ("rejected" −0.9, "said" 0). A polar cue is
 its content does to the topic term ("rejected calls to lift sanctions" → support sanctions). Where
 the cue is neutral, the words on the dependency path from the statement's topic term up through the content decide
 ("would continue to react harshly to all sanctions" → oppose); without such a path, polarity words
-anywhere in the content; a negation flips; hedges ("is considering", "open to") soften.
+of the content's main clauses, else anywhere in the content; a negation flips; hedges ("is
+considering", "open to") soften. Verbs whose agent is another actor only report what that actor did
+("Russians are attacking infrastructure to prevent deliveries of weapons") and take no side for the speaker.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from spacy.tokens import Doc
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import lemma_of
 from ingest.extraction.lexicon import (
+    ACCUSING_CUES,
     CONDITION_MARKERS,
+    DEONTIC_MODALS,
     HEDGES,
     HYPOTHETICAL_MARKERS,
     INTENT_CUES,
     NEGATIONS,
     OPPOSE_WORDS,
+    PROVISION_CUES,
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
@@ -35,7 +40,9 @@ from ingest.gazetteer.lookup import load_topics
 class StanceScorer:
     def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float,
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
-                 assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None) -> None:
+                 assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None,
+                 provision_score: float = 0.6) -> None:
+        self.provision_score = provision_score
         self.assertion_topics = frozenset(assertion_topics)
         self.excluded = {topic_id: terms_pattern(terms) for topic_id, terms in (exclude_terms or {}).items() if terms}
         self.target_weight = target_weight
@@ -55,7 +62,7 @@ class StanceScorer:
         span = doc.char_span(start, end, alignment_mode="expand")
         return span is not None and any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in span)
 
-    def target_polarity(self, statement: dict, text: str) -> float:
+    def target_polarity(self, statement: dict, text: str, events: set[int] = frozenset()) -> float:
         """Polarity toward the topic term from the words on its dependency path to the content's root."""
         parse = statement.get("content_parse") or []
         pattern = self.topic_patterns.get(statement.get("topic_id", ""))
@@ -71,22 +78,33 @@ class StanceScorer:
             # term name the topic, they do not take a side on it.
             roots = [n for n in inside if parse[n][5] not in inside]
             if roots:
-                value = _path_polarity(parse, roots[0], statement["topic_id"] in self.assertion_topics)
+                value = _path_polarity(parse, roots[0], statement["topic_id"] in self.assertion_topics, events)
                 if value:
                     return value
         return 0.0
 
-    def content_polarity(self, doc: Doc, start: int, end: int, parse: list[list] | None = None) -> float:
+    def term_spans(self, statement: dict, text: str) -> list[tuple[int, int]]:
+        """Character spans of the statement's topic terms in its content: they name the topic, they take no side."""
+        pattern = self.topic_patterns.get(statement.get("topic_id", ""))
+        if pattern is None:
+            return []
+        start = statement["content_start"]
+        return [(start + m.start(), start + m.end()) for m in pattern.finditer(text[start:statement["content_end"]].lower())]
+
+    def content_polarity(self, doc: Doc, start: int, end: int, parse: list[list] | None = None, events: set[int] = frozenset(),
+                         skip: list[tuple[int, int]] = ()) -> float:
         """Polarity words of the content in text order, each flipped by a negation before it. With the
         content's parse, only the words of its main clauses count ("the countries that support Kyiv would
         never agree": "never agree", not "support"); without it, every word."""
         if parse:
-            words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end)]
+            words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end, events)
+]
         else:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 return 0.0
-            words = [(lemma_of(t), t.lower_, t.dep_) for t in span]
+            words = [(lemma_of(t), t.lower_, t.dep_) for t in span
+                     if not any(a <= t.idx and t.idx + len(t) <= b for a, b in skip)]
         values: list[float] = []
         negate = False
         for lemma, lower, dep in words:
@@ -111,7 +129,9 @@ class StanceScorer:
         score = self.first_weight * values[0] + (1 - self.first_weight) * rest
         return max(-1.0, min(1.0, score))
 
-    def score(self, doc: Doc, statement: dict, text: str) -> dict:
+    def score(self, doc: Doc, statement: dict, text: str, mentions: list[dict] | None = None) -> dict:
+        """The stance fields of one statement. `mentions`: the document's actor mentions, to tell the
+        speaker's own side from others whose actions the content only reports."""
         cue_polarity = float(statement["cue_polarity"])
         window = text[statement["cue_start"] - 25:statement["cue_start"]].lower()
         cue_negated = statement.get("cue_negated") or bool(re.search(r"\b(not|never|n't|no longer)\s+(\w+\s+)?$", window))
@@ -120,7 +140,10 @@ class StanceScorer:
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
         topical = statement.get("topic_id", "unassigned") != "unassigned"
-        target = self.target_polarity(statement, text) if topical else 0.0
+        parse = statement.get("content_parse") or []
+        own = {statement.get("actor_id"), statement.get("represented_actor_id")} - {None}
+        events = _reported_events(parse, _others(parse, mentions or [], own))
+        target = self.target_polarity(statement, text, events) if topical else 0.0
         if cue_polarity:
             score = cue_polarity
             if target:
@@ -129,14 +152,23 @@ class StanceScorer:
                 # "threatened to block the accession" takes the content's direction.
                 sign = 1.0 if statement.get("cue_lemma") in INTENT_CUES else (1.0 if cue_polarity > 0 else -1.0)
                 score = abs(cue_polarity) * sign * target
+            if statement.get("topic_id") in self.assertion_topics and statement.get("cue_lemma") in ACCUSING_CUES:
+                score = abs(cue_polarity)  # accusing someone of war crimes alleges them: for accountability
         elif not topical:
             score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
+        elif statement.get("cue_lemma") in PROVISION_CUES and self.term_spans(statement, text):
+            # announcing a measure named in the content is taking it ("announced an additional $1 billion
+            # in weapons"), unless the content turns against it ("announced it was cutting deliveries")
+            score = self.provision_score * (target or 1.0)
         elif target:
             score = target * self.target_weight
         else:
-            # The main clauses first; where they carry no polarity word, any word of the content.
-            score = (self.content_polarity(doc, statement["content_start"], content_end, statement.get("content_parse"))
-                     or self.content_polarity(doc, statement["content_start"], content_end)) * self.content_weight
+            # The main clauses first; where they carry no polarity word, any word of the content except
+            # the topic term itself ("sanctions" names the topic, it does not back them) and reported events.
+            score = (self.content_polarity(doc, statement["content_start"], content_end, parse, events)
+                     or self.content_polarity(doc, statement["content_start"], content_end,
+                                              skip=self.term_spans(statement, text) + [tuple(parse[n][:2]) for n in events])
+                     ) * self.content_weight
             if score == 0 and self._negated(doc, statement["content_start"], content_end):
                 score = -self.negated_content_score  # "would not be part of any force": against it
         if cue_negated:
@@ -183,8 +215,8 @@ def _no_determiners(parse: list[list], positions: list[int]) -> list[int]:
 SPINE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "acomp", "attr", "oprd", "dobj", "neg", "aux", "auxpass", "prt", "advmod"}
 
 
-def _spine(parse: list[list], end: int) -> list[list]:
-    """The words of the content's main clauses, in text order: its roots and what hangs on them as
+def _spine(parse: list[list], end: int, events: set[int] = frozenset()) -> list[list]:
+    """The words of the content's main clauses, in text order (less the reported `events`): its roots and what hangs on them as
     complement, object, conjunct, auxiliary or negation, an "as" phrase, a purpose "to …", plus a "no"
     on their subject or object ("no American troops will be deployed"). Relative clauses, other
     adverbial clauses and other prepositional phrases are left out."""
@@ -208,22 +240,62 @@ def _spine(parse: list[list], end: int) -> list[list]:
                 todo.append(kid)  # a purpose: "do the heavy lifting to guarantee a peace"
             if dep in {"nsubj", "nsubjpass", "dobj", "attr"}:
                 keep.update(_no_determiners(parse, grandchildren))
-    return [parse[n] for n in sorted(keep) if parse[n][1] <= end]
+    return [parse[n] for n in sorted(keep) if parse[n][1] <= end and n not in events]
 
 
-def _path_polarity(parse: list[list], target: int, asserted: bool = False) -> float:
+def _others(parse: list[list], mentions: list[dict], own: set[str]) -> set[int]:
+    """Positions of content tokens inside a mention of an actor other than the speaker and those it speaks for."""
+    if not parse:
+        return set()
+    first, last = parse[0][0], parse[-1][1]
+    spans = [(m["start"], m["end"]) for m in mentions if first <= m["start"] and m["end"] <= last
+             and m.get("actor_id") not in own and m.get("represents") not in own]
+    return {n for n, tok in enumerate(parse) if any(s <= tok[0] and tok[1] <= e for s, e in spans)}
+
+
+def _reported_events(parse: list[list], others: set[int]) -> set[int]:
+    """Verbs of the content that report what someone else did or does ("Russia is blocking grain
+    exports", "infrastructure was hit by Russia to stop arms shipments"): their agent is another actor and
+    no "should"/"must" makes them a demand. Their words say nothing of the speaker's own stance."""
+    children = _children(parse)
+
+    def third(k: int) -> bool:
+        group = [k] + [c for c in children.get(k, []) if parse[c][4] in {"amod", "compound", "poss", "nmod"}]
+        return any(g in others for g in group)
+
+    events: set[int] = set()
+    for n, token in enumerate(parse):
+        if not token[6].startswith("VB"):
+            continue
+        cur, seen = n, set()
+        while cur >= 0 and cur not in seen:
+            seen.add(cur)
+            kids = children.get(cur, [])
+            subjects = [k for k in kids if parse[k][4] in {"nsubj", "nsubjpass"}]
+            agents = [g for k in kids if parse[k][4] == "agent" for g in children.get(k, []) if parse[g][4] == "pobj"]
+            if subjects or agents:
+                modal = any(parse[k][6] == "MD" and parse[k][3] in DEONTIC_MODALS for k in kids)
+                if not modal and any(third(k) for k in agents or subjects):
+                    events.add(n)
+                break
+            cur = parse[cur][5]
+    return events
+
+
+def _path_polarity(parse: list[list], target: int, asserted: bool = False, events: set[int] = frozenset()) -> float:
     """+1 / −1 from the words governing `target` up to the content's root (and their predicate
     complements: "would be a mistake"); 0 when none of them carries a polarity. `asserted`: naming
-    the term is itself taking a side ("committed war crimes" alleges them: for accountability)."""
+    the term is itself taking a side ("committed war crimes" alleges them: for accountability).
+    `events`: verbs that report another actor's action (see `_reported_events`); they carry no polarity."""
     children = _children(parse)
     # A term that is itself an action ("send troops", "end the war") says the speaker wants it done,
     # unless a negation or a disfavouring word above it turns that round.
-    sign, polar, node, seen = 1, asserted or parse[target][6].startswith("VB"), target, set()
+    sign, polar, node, seen = 1, asserted or (parse[target][6].startswith("VB") and target not in events), target, set()
     while node >= 0 and node not in seen:
         seen.add(node)
         _, _, lemma, lower, _, head = parse[node][:6]
         kids = [parse[k] for k in children.get(node, [])]
-        if node != target:
+        if node != target and node not in events:
             for word in [(lemma, lower)] + [(k[2], k[3]) for k in kids if k[4] in {"acomp", "attr", "oprd"}]:
                 if word[0] in TARGET_FAVOURING or word[1] in TARGET_FAVOURING:
                     polar = True
@@ -240,20 +312,22 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False) -> fl
 @Language.factory(
     "stance_polarity",
     default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8, "negated_content_score": 0.5,
-                    "target_weight": 0.8, "assertion_topics": ["war_crimes"], "seeds_dir": "dbt_project/seeds"},
+                    "target_weight": 0.8, "assertion_topics": ["war_crimes"], "provision_score": 0.6,
+                    "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
-                  negated_content_score: float, target_weight: float, assertion_topics: list[str], seeds_dir: str):
+                  negated_content_score: float, target_weight: float, assertion_topics: list[str], provision_score: float,
+                  seeds_dir: str):
     register_extensions()
     topics = load_topics(Path(seeds_dir))
     scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score,
                           {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
-                          {t.topic_id: list(t.exclude_terms) for t in topics})
+                          {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score)
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text
         for statement in doc._.statements or []:
-            statement.update(scorer.score(doc, statement, text))
+            statement.update(scorer.score(doc, statement, text, doc._.actor_mentions or []))
             statement.pop("content_parse", None)  # only needed here
         return doc
 

@@ -13,7 +13,7 @@ def _one(doc, cue):
 
 
 def test_an_action_term_is_wanted_unless_turned_round(process):
-    doc = process("Trump said Russia wants to end the war. Peskov said Moscow would not end the war on those terms.")
+    doc = process("Putin said Russia wants to end the war. Peskov said Moscow would not end the war on those terms.")
     assert _one(doc, "said")["topic_id"] == "ceasefire_negotiations"
     first, second = doc._.statements
     assert first["stance"] == "support"  # "end the war" names the topic, it does not oppose it
@@ -98,3 +98,42 @@ def test_the_paragraph_before_gives_the_topic_of_an_anaphoric_statement(process)
     # weaker than the statement's own paragraph: one short term there is not enough on its own
     weak = process("Some of the restrictions were sanctions.\n\n\u201cRussia will respond,\u201d Patrushev said.")
     assert weak._.statements[0]["topic_id"] == "unassigned"
+
+
+def test_accusing_someone_of_war_crimes_is_for_accountability(process):
+    accused = _one(process("Ukraine's foreign minister, Dmytro Kuleba, accused Russia of war crimes in Bucha."), "accused")
+    denied = _one(process("Russia's foreign ministry denied that its troops had committed war crimes in Bucha."), "denied")
+    assert accused["topic_id"] == denied["topic_id"] == "war_crimes"
+    assert accused["stance"] == "support"
+    assert denied["stance"] == "oppose"
+
+
+def test_announcing_a_measure_takes_it_unless_the_content_turns_against_it(process):
+    weapons = _one(process("President Biden announced an additional $1 billion in weapons for Ukraine."), "announced")
+    cut = _one(process("Gazprom announced it was cutting gas deliveries through the Nord Stream 1 pipeline."), "announced")
+    assert (weapons["topic_id"], weapons["stance"]) == ("military_aid", "support")
+    assert (cut["topic_id"], cut["stance"]) == ("energy", "oppose")  # "cutting" is read as "cut"
+
+
+def test_what_another_actor_does_is_reported_not_a_stance(process):
+    reported = _one(process("Ukraine's defence ministry spokesman Oleksandr Motuzianyk said Russian forces were attacking "
+                            "railway stations to stop western weapons deliveries."), "said")
+    demanded = _one(process("Zelensky said Germany must stop blocking weapons deliveries."), "said")
+    assert reported["topic_id"] == demanded["topic_id"] == "military_aid"
+    assert reported["stance"] == "neutral"  # Russia stops the deliveries; the spokesman does not oppose them
+    assert demanded["stance"] == "support"  # "must" makes it a demand
+    # what another actor wants is that actor's stance, not the speaker's
+    assert _one(process("Trump said Russia wants to end the war."), "said")["stance"] == "neutral"
+
+
+def test_the_topic_term_itself_takes_no_side(process):
+    st = _one(process("Finland's foreign minister said sanctions on Russia were discussed at length."), "said")
+    assert st["topic_id"] == "sanctions"
+    assert st["stance"] == "neutral"  # "sanction" is a polarity word elsewhere, not when it names the topic
+
+
+def test_inflected_forms_of_target_words_have_their_lemma():
+    from ingest.extraction.morphology import form_table
+
+    table = form_table()
+    assert table["cutting"] == "cut" and table["reduced"] == "reduce" and table["prevents"] == "prevent"
