@@ -95,7 +95,7 @@ TARGET_FAVOURING = {
     "effective", "important", "necessary", "essential", "powerful", "good", "promising", "ready", "willing",
     "prepared", "commit", "committed", "favour", "favor", "urge", "call", "demand", "expand", "step", "stay",
     "lead", "participate", "push", "right", "vital", "crucial", "key", "useful", "start", "begin", "launch", "open",
-    "reach", "achieve", "implement",
+    "reach", "achieve", "implement", "work",
 }
 TARGET_DISFAVOURING = {
     "oppose", "reject", "refuse", "block", "lift", "ease", "end", "halt", "stop", "suspend", "withdraw", "veto",
@@ -103,7 +103,7 @@ TARGET_DISFAVOURING = {
     "violate", "unacceptable", "illegal", "illegitimate", "mistake", "threat", "dangerous", "provocation", "absurd",
     "nonsense", "ineffective", "useless", "hostile", "against", "cut", "reduce", "pause", "freeze", "abandon",
     "exclude", "rule", "premature", "unrealistic", "wrong", "bad", "fail", "impossible", "deny", "prevent", "avoid",
-    "inadmissibility", "escalation", "counterproductive",
+    "inadmissibility", "escalation", "counterproductive", "response", "retaliation", "revenge", "countermeasure",
 }
 NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
 
@@ -178,3 +178,8 @@ PROVISION_CUES: frozenset[str] = frozenset({"announce", "announcement", "unveil"
 
 # Modals that make another actor's action a demand ("the west must send more weapons") rather than a report.
 DEONTIC_MODALS: frozenset[str] = frozenset({"should", "must", "ought", "need"})
+
+# Cues that make a request when they do not ask a question: "asked Congress for more weapons",
+# "asked allies to send air defence" (but not "asked whether …", "asked about …").
+REQUEST_CUES: dict[str, float] = {"ask": 0.6}
+QUESTION_OPENERS: frozenset[str] = frozenset({"whether", "if", "about", "what", "why", "how", "who", "when", "where", "which"})

@@ -29,6 +29,8 @@ from ingest.extraction.lexicon import (
     NEGATIONS,
     OPPOSE_WORDS,
     PROVISION_CUES,
+    QUESTION_OPENERS,
+    REQUEST_CUES,
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
@@ -133,13 +135,16 @@ class StanceScorer:
         """The stance fields of one statement. `mentions`: the document's actor mentions, to tell the
         speaker's own side from others whose actions the content only reports."""
         cue_polarity = float(statement["cue_polarity"])
+        topical = statement.get("topic_id", "unassigned") != "unassigned"
+        opener = statement["content_text"].split(maxsplit=1)[:1]
+        if topical and statement.get("cue_lemma") in REQUEST_CUES and opener and opener[0].lower() not in QUESTION_OPENERS:
+            cue_polarity = REQUEST_CUES[statement["cue_lemma"]]  # "asked Congress for more weapons": a request
         window = text[statement["cue_start"] - 25:statement["cue_start"]].lower()
         cue_negated = statement.get("cue_negated") or bool(re.search(r"\b(not|never|n't|no longer)\s+(\w+\s+)?$", window))
         content_end = statement["content_end"]
         marker = self.condition_re.search(statement["content_text"])
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
-        topical = statement.get("topic_id", "unassigned") != "unassigned"
         parse = statement.get("content_parse") or []
         own = {statement.get("actor_id"), statement.get("represented_actor_id")} - {None}
         events = _reported_events(parse, _others(parse, mentions or [], own))
@@ -296,7 +301,9 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False, event
         _, _, lemma, lower, _, head = parse[node][:6]
         kids = [parse[k] for k in children.get(node, [])]
         if node != target and node not in events:
-            for word in [(lemma, lower)] + [(k[2], k[3]) for k in kids if k[4] in {"acomp", "attr", "oprd"}]:
+            # its predicate complements, unless the walk came up through one ("was a response to sanctions")
+            complements = [parse[k] for k in children.get(node, []) if parse[k][4] in {"acomp", "attr", "oprd"} and k not in seen]
+            for word in [(lemma, lower)] + [(k[2], k[3]) for k in complements]:
                 if word[0] in TARGET_FAVOURING or word[1] in TARGET_FAVOURING:
                     polar = True
                 elif word[0] in TARGET_DISFAVOURING or word[1] in TARGET_DISFAVOURING:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ingest.extraction.stance import _spine
+import spacy
+
+from ingest.extraction.morphology import form_table
+from ingest.extraction.stance import StanceScorer, _spine
 from ingest.extraction.topics import TopicAssigner
 from ingest.gazetteer.lookup import load_topics
 from ingest.settings import load_settings
@@ -133,7 +136,32 @@ def test_the_topic_term_itself_takes_no_side(process):
 
 
 def test_inflected_forms_of_target_words_have_their_lemma():
-    from ingest.extraction.morphology import form_table
-
     table = form_table()
     assert table["cutting"] == "cut" and table["reduced"] == "reduce" and table["prevents"] == "prevent"
+
+
+def test_asking_for_a_measure_is_a_request_and_asking_whether_is_not(process):
+    request = _one(process("Zelensky asked members of Congress for more weapons."), "asked")
+    assert (request["topic_id"], request["stance"]) == ("military_aid", "support")
+    # a question put to someone is not a request: scored directly, as the extractor rarely reports one
+    text = "Reporters asked Peskov whether Russia wanted weapons."
+    doc = spacy.blank("en")(text)
+    content = text.index("whether")
+    statement = {"cue_polarity": 0.0, "cue_lemma": "ask", "cue_start": 10, "cue_modal": None, "topic_id": "military_aid",
+                 "content_start": content, "content_end": len(text) - 1, "content_text": text[content:-1],
+                 "sentence_start": 0, "sentence_end": len(text)}
+    scorer = StanceScorer(0.15, 0.5, 0.8, 0.5, {"military_aid": ["weapons"]})
+    assert scorer.score(doc, statement, text)["stance"] == "neutral"
+    asked_for = dict(statement, content_start=text.index("Peskov"), content_text="Peskov for weapons")
+    assert scorer.score(doc, asked_for, text)["stance"] == "support"
+
+
+def test_a_complement_on_the_path_counts_once(process):
+    st = _one(process("The ministry said the ban was a response to western sanctions."), "said")
+    assert (st["topic_id"], st["stance"]) == ("sanctions", "oppose")  # not flipped back by "was … response"
+
+
+def test_whether_a_measure_works_is_a_side_on_it(process):
+    working = _one(process("Yellen said the sanctions are working."), "said")
+    failed = _one(process("Orban said the sanctions did not work."), "said")
+    assert (working["stance"], failed["stance"]) == ("support", "oppose")
