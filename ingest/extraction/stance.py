@@ -97,10 +97,10 @@ class StanceScorer:
                          skip: list[tuple[int, int]] = ()) -> float:
         """Polarity words of the content in text order, each flipped by a negation before it. With the
         content's parse, only the words of its main clauses count ("the countries that support Kyiv would
-        never agree": "never agree", not "support"); without it, every word."""
+        never agree": "never agree", not "support"); without it, every word. `events`: reported verbs of
+        another actor (see `_reported_events`); `skip`: character spans whose words do not count."""
         if parse:
-            words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end, events)
-]
+            words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end, events)]
         else:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
