@@ -397,8 +397,7 @@ IT_CUES = PURE_SPEECH | {"deny", "warn", "accuse", "reject", "announce", "confir
 QUANTITY_HEADS = {"number", "majority", "handful", "group", "few", "some", "many", "several", "most", "all", "both", "dozens", "hundreds"}
 
 
-RELATIVE_REPORTING = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write",
-                      "describe", "call", "deny", "term", "label", "dismiss"}
+RELATIVE_REPORTING = PURE_SPEECH | {"describe", "call", "deny", "term", "label", "dismiss"}
 SIDE_CLAUSE_MARKS = {"as", "while", "although", "though", "because", "whereas"}
 TIME_CLAUSE_MARKS = {"when", "after", "before", "since"}
 NESTING_DEPS = {"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "acomp", "prep", "pcomp", "pobj"}

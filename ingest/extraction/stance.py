@@ -64,18 +64,22 @@ class StanceScorer:
         span = doc.char_span(start, end, alignment_mode="expand")
         return span is not None and any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in span)
 
-    def target_polarity(self, statement: dict, text: str, events: set[int] = frozenset()) -> float:
-        """Polarity toward the topic term from the words on its dependency path to the content's root."""
-        parse = statement.get("content_parse") or []
+    def term_spans(self, statement: dict, text: str) -> list[tuple[int, int]]:
+        """Character spans of the statement's topic terms in its content, less the phrases the taxonomy
+        excludes ("nuclear weapons" is no military aid): they name the topic, they take no side on it."""
         pattern = self.topic_patterns.get(statement.get("topic_id", ""))
-        if not parse or pattern is None:
-            return 0.0
+        if pattern is None:
+            return []
         start = statement["content_start"]
-        # a phrase the taxonomy excludes is not the topic ("nuclear weapons" for military aid)
         content = blank_out(self.excluded.get(statement["topic_id"]), text[start:statement["content_end"]].lower())
-        for match in pattern.finditer(content):
-            end = start + match.end()
-            inside = [n for n, tok in enumerate(parse) if tok[0] >= start + match.start() and tok[1] <= end]
+        return [(start + m.start(), start + m.end()) for m in pattern.finditer(content)]
+
+    def target_polarity(self, statement: dict, terms: list[tuple[int, int]], events: set[int] = frozenset()) -> float:
+        """Polarity toward the topic term (`terms`: see `term_spans`) from the words on its dependency
+        path to the content's root."""
+        parse = statement.get("content_parse") or []
+        for term_start, term_end in terms if parse else []:
+            inside = [n for n, tok in enumerate(parse) if tok[0] >= term_start and tok[1] <= term_end]
             # The walk starts at the term's own head word ("end" in "end the war"): the words of the
             # term name the topic, they do not take a side on it.
             roots = [n for n in inside if parse[n][5] not in inside]
@@ -84,14 +88,6 @@ class StanceScorer:
                 if value:
                     return value
         return 0.0
-
-    def term_spans(self, statement: dict, text: str) -> list[tuple[int, int]]:
-        """Character spans of the statement's topic terms in its content: they name the topic, they take no side."""
-        pattern = self.topic_patterns.get(statement.get("topic_id", ""))
-        if pattern is None:
-            return []
-        start = statement["content_start"]
-        return [(start + m.start(), start + m.end()) for m in pattern.finditer(text[start:statement["content_end"]].lower())]
 
     def content_polarity(self, doc: Doc, start: int, end: int, parse: list[list] | None = None, events: set[int] = frozenset(),
                          skip: list[tuple[int, int]] = ()) -> float:
@@ -146,9 +142,14 @@ class StanceScorer:
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
         parse = statement.get("content_parse") or []
-        own = {statement.get("actor_id"), statement.get("represented_actor_id")} - {None}
-        events = _reported_events(parse, _others(parse, mentions or [], own))
-        target = self.target_polarity(statement, text, events) if topical else 0.0
+        terms: list[tuple[int, int]] = []
+        events: set[int] = set()
+        target = 0.0
+        if topical:  # only a topic gives the content's words something to take a side on
+            own = {statement.get("actor_id"), statement.get("represented_actor_id")} - {None}
+            events = _reported_events(parse, _others(parse, mentions or [], own))
+            terms = self.term_spans(statement, text)
+            target = self.target_polarity(statement, terms, events)
         if cue_polarity:
             score = cue_polarity
             if target:
@@ -161,7 +162,7 @@ class StanceScorer:
                 score = abs(cue_polarity)  # accusing someone of war crimes alleges them: for accountability
         elif not topical:
             score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
-        elif statement.get("cue_lemma") in PROVISION_CUES and self.term_spans(statement, text):
+        elif statement.get("cue_lemma") in PROVISION_CUES and terms:
             # announcing a measure named in the content is taking it ("announced an additional $1 billion
             # in weapons"), unless the content turns against it ("announced it was cutting deliveries")
             score = self.provision_score * (target or 1.0)
@@ -172,7 +173,7 @@ class StanceScorer:
             # the topic term itself ("sanctions" names the topic, it does not back them) and reported events.
             score = (self.content_polarity(doc, statement["content_start"], content_end, parse, events)
                      or self.content_polarity(doc, statement["content_start"], content_end,
-                                              skip=self.term_spans(statement, text) + [tuple(parse[n][:2]) for n in events])
+                                              skip=terms + [tuple(parse[n][:2]) for n in events])
                      ) * self.content_weight
             if score == 0 and self._negated(doc, statement["content_start"], content_end):
                 score = -self.negated_content_score  # "would not be part of any force": against it
