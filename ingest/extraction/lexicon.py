@@ -84,6 +84,14 @@ OPPOSE_WORDS = {
     "dangerous", "escalation", "lift", "ease", "end", "withdraw", "halt", "stop", "suspend", "reckless",
     "illegal", "absurd", "rule", "exclude", "unrealistic", "inappropriate", "illegitimate", "harm", "prolong", "nonsense", "counterproductive", "premature", "unrealistic", "opposition",
 }
+# Prepositional predicates that say whether something is being pursued: "troops are not on the
+# table", "an exchange is under discussion", "sending troops is out of the question". Keyed by the
+# preposition and the lemma of its object.
+PREDICATE_PHRASES: dict[tuple[str, str], float] = {
+    ("on", "table"): 1.0, ("under", "discussion"): 1.0, ("under", "consideration"): 1.0, ("on", "agenda"): 1.0,
+    ("off", "table"): -1.0, ("out", "question"): -1.0,
+}
+
 # Words that, on the dependency path from a topic term up through its clause, say whether the speaker
 # wants more of the thing named ("impose sanctions", "weapons were effective") or less of it ("lift
 # sanctions", "react harshly to sanctions"); an odd number of the second kind, or a negation, turns the
@@ -95,15 +103,17 @@ TARGET_FAVOURING = {
     "effective", "important", "necessary", "essential", "powerful", "good", "promising", "ready", "willing",
     "prepared", "commit", "committed", "favour", "favor", "urge", "call", "demand", "expand", "step", "stay",
     "lead", "participate", "push", "right", "vital", "crucial", "key", "useful", "start", "begin", "launch", "open",
-    "reach", "achieve", "implement", "work",
+    "reach", "achieve", "implement", "work", "plan", "intend", "intention", "tolerate", "obey", "realistic",
 }
+# Favouring only as a verb: "troops stationed in Ukraine", not "gas stations".
+TARGET_FAVOURING_VERBS = {"station"}
 TARGET_DISFAVOURING = {
     "oppose", "reject", "refuse", "block", "lift", "ease", "end", "halt", "stop", "suspend", "withdraw", "veto",
     "condemn", "criticise", "criticize", "dismiss", "harm", "undermine", "derail", "respond", "retaliate", "react",
     "violate", "unacceptable", "illegal", "illegitimate", "mistake", "threat", "dangerous", "provocation", "absurd",
     "nonsense", "ineffective", "useless", "hostile", "against", "cut", "reduce", "pause", "freeze", "abandon",
     "exclude", "rule", "premature", "unrealistic", "wrong", "bad", "fail", "impossible", "deny", "prevent", "avoid",
-    "inadmissibility", "escalation", "counterproductive", "response", "retaliation", "revenge", "countermeasure",
+    "inadmissibility", "escalation", "counterproductive", "response", "retaliation", "revenge", "countermeasure", "opposition",
 }
 NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
 

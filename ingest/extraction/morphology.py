@@ -21,6 +21,7 @@ from ingest.extraction.lexicon import (
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
+    TARGET_FAVOURING_VERBS,
 )
 
 IRREGULAR = {
@@ -61,7 +62,7 @@ def _regular_forms(base: str) -> list[str]:
 @lru_cache(maxsize=1)
 def form_table() -> dict[str, str]:
     words = set(SPEECH_CUES) | set(NOUN_CUES) | {w for phrase in PHRASE_CUES for w in phrase} | SUPPORT_WORDS | OPPOSE_WORDS | HEDGES | INFERENCE_VERBS
-    words |= TARGET_FAVOURING | TARGET_DISFAVOURING
+    words |= TARGET_FAVOURING | TARGET_FAVOURING_VERBS | TARGET_DISFAVOURING
     words |= {"cite", "quote", "open", "ready", "willing", "prepared", "speak", "address", "talk", "answer", "respond", "post", "tweet"}
     table: dict[str, str] = {}
     for base in sorted(words):

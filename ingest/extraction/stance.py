@@ -28,19 +28,21 @@ from ingest.extraction.lexicon import (
     INTENT_CUES,
     NEGATIONS,
     OPPOSE_WORDS,
+    PREDICATE_PHRASES,
     PROVISION_CUES,
     QUESTION_OPENERS,
     REQUEST_CUES,
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
+    TARGET_FAVOURING_VERBS,
 )
 from ingest.extraction.topics import blank_out, terms_pattern
 from ingest.gazetteer.lookup import load_topics
 
 
 class StanceScorer:
-    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float, negated_content_score: float,
+    def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float,
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
                  assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None,
                  provision_score: float = 0.6) -> None:
@@ -50,7 +52,6 @@ class StanceScorer:
         self.target_weight = target_weight
         self.topic_patterns = {topic_id: terms_pattern(terms) for topic_id, terms in (topic_terms or {}).items()}
         self.neutral_band = neutral_band
-        self.negated_content_score = negated_content_score
         self.first_weight = 0.7
         self.hedge_factor = hedge_factor
         self.content_weight = content_weight
@@ -59,10 +60,6 @@ class StanceScorer:
         self.leaning_re = re.compile(r"\b(consider|considering|weigh|weighing|open to|explore|exploring)\b")
         self.hypothetical_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in sorted(HYPOTHETICAL_MARKERS)) + r")\b")
         self.condition_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
-
-    def _negated(self, doc: Doc, start: int, end: int) -> bool:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        return span is not None and any(t.lower_ in NEGATIONS or t.dep_ == "neg" for t in span)
 
     def term_spans(self, statement: dict, text: str) -> list[tuple[int, int]]:
         """Character spans of the statement's topic terms in its content, less the phrases the taxonomy
@@ -175,8 +172,6 @@ class StanceScorer:
                      or self.content_polarity(doc, statement["content_start"], content_end,
                                               skip=terms + [tuple(parse[n][:2]) for n in events])
                      ) * self.content_weight
-            if score == 0 and self._negated(doc, statement["content_start"], content_end):
-                score = -self.negated_content_score  # "would not be part of any force": against it
         if cue_negated:
             score = -score
         sentence = text[statement["sentence_start"]:statement["sentence_end"]].lower()
@@ -288,6 +283,18 @@ def _reported_events(parse: list[list], others: set[int]) -> set[int]:
     return events
 
 
+def _predicate_phrase(parse: list[list], children: dict[int, list[int]], node: int) -> float:
+    """The polarity of a prepositional predicate at `node` ("on the table" +1, "off the table" and
+    "out of the question" −1; see `PREDICATE_PHRASES`), else 0."""
+    if parse[node][4] not in {"prep", "advmod"}:
+        return 0.0
+    preposition, kids = parse[node][3], children.get(node, [])
+    if preposition == "out":  # "out of the question"
+        kids = [g for k in kids if parse[k][3] == "of" for g in children.get(k, [])]
+    return next((PREDICATE_PHRASES[(preposition, parse[k][2])] for k in kids
+                 if parse[k][4] == "pobj" and (preposition, parse[k][2]) in PREDICATE_PHRASES), 0.0)
+
+
 def _path_polarity(parse: list[list], target: int, asserted: bool = False, events: set[int] = frozenset()) -> float:
     """+1 / −1 from the words governing `target` up to the content's root (and their predicate
     complements: "would be a mistake"); 0 when none of them carries a polarity. `asserted`: naming
@@ -304,11 +311,15 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False, event
         if node != target and node not in events:
             # its predicate complements, unless the walk came up through one ("was a response to sanctions")
             complements = [parse[k] for k in children.get(node, []) if parse[k][4] in {"acomp", "attr", "oprd"} and k not in seen]
+            phrases = [_predicate_phrase(parse, children, k) for k in children.get(node, []) if k not in seen]
+            verb = parse[node][6].startswith("VB") and lemma in TARGET_FAVOURING_VERBS
             for word in [(lemma, lower)] + [(k[2], k[3]) for k in complements]:
-                if word[0] in TARGET_FAVOURING or word[1] in TARGET_FAVOURING:
+                if verb or word[0] in TARGET_FAVOURING or word[1] in TARGET_FAVOURING:
                     polar = True
                 elif word[0] in TARGET_DISFAVOURING or word[1] in TARGET_DISFAVOURING:
                     sign, polar = -sign, True
+            for value in filter(None, phrases):  # "was not on the table", "is out of the question"
+                sign, polar = (sign if value > 0 else -sign), True
         subjects = [k for k in children.get(node, []) if parse[k][4] in {"nsubj", "nsubjpass"} and k not in seen]
         if (any(k[4] == "neg" for k in kids) or _no_determiners(parse, children.get(node, []))
                 or any(_no_determiners(parse, children.get(k, [])) for k in subjects)):  # "no American troops will be deployed"
@@ -319,16 +330,16 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False, event
 
 @Language.factory(
     "stance_polarity",
-    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8, "negated_content_score": 0.5,
+    default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8,
                     "target_weight": 0.8, "assertion_topics": ["war_crimes"], "provision_score": 0.6,
                     "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
-                  negated_content_score: float, target_weight: float, assertion_topics: list[str], provision_score: float,
+                  target_weight: float, assertion_topics: list[str], provision_score: float,
                   seeds_dir: str):
     register_extensions()
     topics = load_topics(Path(seeds_dir))
-    scorer = StanceScorer(neutral_band, hedge_factor, content_weight, negated_content_score,
+    scorer = StanceScorer(neutral_band, hedge_factor, content_weight,
                           {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
                           {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score)
 

@@ -150,7 +150,7 @@ def test_asking_for_a_measure_is_a_request_and_asking_whether_is_not(process):
     statement = {"cue_polarity": 0.0, "cue_lemma": "ask", "cue_start": 10, "cue_modal": None, "topic_id": "military_aid",
                  "content_start": content, "content_end": len(text) - 1, "content_text": text[content:-1],
                  "sentence_start": 0, "sentence_end": len(text)}
-    scorer = StanceScorer(0.15, 0.5, 0.8, 0.5, {"military_aid": ["weapons"]})
+    scorer = StanceScorer(0.15, 0.5, 0.8, {"military_aid": ["weapons"]})
     assert scorer.score(doc, statement, text)["stance"] == "neutral"
     asked_for = dict(statement, content_start=text.index("Peskov"), content_text="Peskov for weapons")
     assert scorer.score(doc, asked_for, text)["stance"] == "support"
@@ -165,3 +165,35 @@ def test_whether_a_measure_works_is_a_side_on_it(process):
     working = _one(process("Yellen said the sanctions are working."), "said")
     failed = _one(process("Orban said the sanctions did not work."), "said")
     assert (working["stance"], failed["stance"]) == ("support", "oppose")
+
+
+def test_prepositional_predicates_say_whether_a_measure_is_pursued(process):
+    doc = process("Rome said sending Italian troops to Ukraine was not on the table. "
+                  "Paris said sending French troops to Ukraine was on the table. "
+                  "Warsaw said the deployment of Polish peacekeepers was out of the question.")
+    assert [s["topic_id"] for s in doc._.statements] == ["peacekeeping_force"] * 3
+    assert [s["stance"] for s in doc._.statements] == ["oppose", "support", "oppose"]
+
+
+def test_plans_and_intentions_are_a_side_and_no_intention_the_other(process):
+    doc = process("Zelensky said Kyiv had no intention of signing a peace deal on those terms. "
+                  "The Pentagon said it planned to send more weapons to Ukraine.")
+    first, second = doc._.statements
+    assert (first["topic_id"], first["stance"]) == ("ceasefire_negotiations", "oppose")
+    assert (second["topic_id"], second["stance"]) == ("military_aid", "support")
+
+
+def test_a_negation_that_does_not_bear_on_the_measure_takes_no_side(process):
+    doc = process("Zelensky said the peace talks would not be easy. "
+                  "The mayor said evacuations of civilians were not possible because of the shelling.")
+    first, second = doc._.statements
+    assert first["topic_id"] == "ceasefire_negotiations" and second["topic_id"] == "humanitarian"
+    assert first["stance"] == second["stance"] == "neutral"
+
+
+def test_station_is_a_side_only_as_a_verb(process):
+    doc = process("Macron said a reassurance force could be stationed in Ukraine. "
+                  "Habeck said queues at gas stations were growing.")
+    first, second = doc._.statements
+    assert (first["topic_id"], first["stance"]) == ("peacekeeping_force", "support")
+    assert second["topic_id"] == "energy" and second["stance"] != "support"
