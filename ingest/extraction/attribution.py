@@ -222,6 +222,11 @@ class Attributor:
         in_sentence = [(s0, e0) for s0, e0 in regions if s0 < sent_end and e0 > sent_start and not (s0 <= cue_at < e0)]
         syntactic = self.syntactic_content(cue, cue_tokens, base)
         tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
+        closing = _closing_quote(cue, base, in_sentence)
+        if closing is not None and syntactic is not None and not any(c.dep_ in {"ccomp", "xcomp"} for c in cue.children):
+            # "“… more ammunition,” Kirby told reporters", "“…,” the plant said in a statement": the
+            # quotation is what was said; the object or phrase after the cue is its audience or setting
+            return closing
         if syntactic is not None:
             syn_start, syn_end = syntactic
             for start, end in in_sentence:
@@ -252,9 +257,12 @@ class Attributor:
 
     def syntactic_content(self, cue: Token, cue_tokens: list[Token], base: int) -> tuple[int, int] | None:
         primary, secondary = [], []
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i), None)
         for child in cue.children:
             if lemma_of(child) == "cite" or _is_time_phrase(child):
                 continue
+            if clause is not None and child.dep_ in {"dobj", "dative"} and child.i < clause.i and lemma_of(cue) in ADDRESSEE_VERBS:
+                continue  # "told reporters the talks were over": the audience, not what was said
             edges = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
             if child.dep_ == "prep" and child.i < cue.i:
                 continue  # "In a statement late on Friday, the ministry said ...": where it was said, not what
@@ -389,6 +397,8 @@ class Attributor:
         }
 
 
+# Cues whose object before a clause is the audience ("told reporters that …", "assured allies that …").
+ADDRESSEE_VERBS = {"tell", "assure", "inform", "remind", "warn", "promise", "notify", "brief"}
 PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write"}
 # Speech verbs whose own speaker, named inside another speaker's report, makes a statement of its own.
 NESTED_SPEECH = PURE_SPEECH | {"ask", "emphasise", "emphasize", "stress", "announce", "confirm", "reiterate", "warn", "tell"}
@@ -419,6 +429,23 @@ def _not_a_report(cue: Token, subject: Token, sent: Span) -> bool:
                                 or (lemma_of(cue.head) in INFERENCE_VERBS and lemma_of(cue) in MENTAL_CUES)):
         return True  # "declined to say whether"; "appears to believe" (but "appeared to confirm" was said)
     return any(c.dep_ == "mark" and c.lower_ in {"whether", "if", "unless"} for c in cue.children)
+
+
+def _closing_quote(cue: Token, base: int, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation that closes just before the cue's clause ("“…,” Kirby told reporters"): the cue heads
+    the sentence, and between the quotation's end and the cue there is no other verb (only the speaker).
+    `regions`: quotation spans of the sentence."""
+    cue_at = base + cue.idx
+    if cue.dep_ not in {"ROOT", "parataxis"}:
+        return None  # "an argument the government dismissed as a pretext": the cue of a side clause
+    for start, end in sorted(regions, reverse=True):
+        if end > cue_at:
+            continue
+        between = [t for t in cue.doc if end <= base + t.idx < cue_at]
+        if all(not t.tag_.startswith("VB") and t.tag_ != "MD" for t in between) and len(between) <= 12:
+            return start + 1, end - 1
+        return None
+    return None
 
 
 def _content_parse(parsed: Doc, base: int, content: tuple[int, int]) -> list[list]:

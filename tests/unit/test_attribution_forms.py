@@ -97,3 +97,26 @@ def test_a_different_first_name_is_a_different_person(process):
     assert speakers["Foreign Minister Sergey V. Lavrov"] == "person:sergei-lavrov"
     assert speakers["Kremlin spokesman Peskov"] == "person:dmitry-peskov"
     assert speakers["Turkish President Recep Tayyip Erdogan"] == "person:recep-tayyip-erdogan"
+
+
+def test_a_quotation_closing_before_the_cue_is_what_was_said(process):
+    doc = process("The mayor spoke on Monday. \u201cThe city is being destroyed. We need to evacuate [people],\u201d "
+                  "Vadym Boichenko told Ukrainian TV. \u201cWe will strike back,\u201d the ministry said in a statement.")
+    told = next(s for s in doc._.statements if s["cue"] == "told")
+    assert told["content_text"].startswith("The city is being destroyed") and "Ukrainian TV" not in told["content_text"]
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert said["content_text"].startswith("We will strike back")
+
+
+def test_a_side_clause_cue_does_not_take_another_speakers_quotation(process):
+    doc = process("Gazprom said the turbine had a \u201ctechnical fault\u201d \u2013 an argument the German government "
+                  "dismissed as a pretext.")
+    dismissed = next(s for s in doc._.statements if s["cue"] == "dismissed")
+    assert dismissed["content_text"] == "as a pretext"  # not Gazprom's quotation before it
+
+
+def test_the_audience_of_a_report_is_not_its_content(process):
+    doc = process("The minister told reporters the talks were over. Biden assured Zelensky that more weapons would come.")
+    told, assured = doc._.statements
+    assert told["content_text"] == "the talks were over"
+    assert assured["content_text"] == "that more weapons would come"
