@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
-from ingest.extraction.morphology import lemma_of
+from ingest.extraction.morphology import coarse_pos, lemma_of
 from ingest.extraction.lexicon import (
     ACCUSING_CUES,
     CONDITION_MARKERS,
@@ -91,7 +91,9 @@ class StanceScorer:
         """Polarity words of the content in text order, each flipped by a negation before it. With the
         content's parse, only the words of its main clauses count ("the countries that support Kyiv would
         never agree": "never agree", not "support"); without it, every word. `events`: reported verbs of
-        another actor (see `_reported_events`); `skip`: character spans whose words do not count."""
+        another actor (see `_reported_events`); `skip`: character spans whose words do not count. Without the
+        parse (the last resort) nouns and prepositions do not count: out of the main clauses they name
+        things ("gas supplies", "the war against Ukraine", "the threat") rather than take a side."""
         if parse:
             words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end, events)]
         else:
@@ -99,7 +101,8 @@ class StanceScorer:
             if span is None:
                 return 0.0
             words = [(lemma_of(t), t.lower_, t.dep_) for t in span
-                     if not any(a <= t.idx and t.idx + len(t) <= b for a, b in skip)]
+                     if not any(a <= t.idx and t.idx + len(t) <= b for a, b in skip)
+                     and (coarse_pos(t) not in {"NOUN", "ADP"} or t.lower_ in NEGATIONS)]
         values: list[float] = []
         negate = False
         for lemma, lower, dep in words:

@@ -197,3 +197,14 @@ def test_station_is_a_side_only_as_a_verb(process):
     first, second = doc._.statements
     assert (first["topic_id"], first["stance"]) == ("peacekeeping_force", "support")
     assert second["topic_id"] == "energy" and second["stance"] != "support"
+
+
+def test_nouns_and_prepositions_off_the_main_clauses_take_no_side(process):
+    doc = process("New sanctions hit Russian carmakers this spring. The industry ministry expected car sales to halve "
+                  "as the industry grappled with supply issues. The EU agreed a new sanctions package on Friday. "
+                  "The minister said the companies had been warned against trading with the banks.")
+    expected = next(s for s in doc._.statements if s["cue"] == "expected")
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert expected["topic_id"] == said["topic_id"] == "sanctions"
+    assert expected["stance"] == "neutral"  # "supply issues" names a thing, it backs nothing
+    assert said["stance"] == "neutral"  # "warned against trading": a preposition off the main clause
