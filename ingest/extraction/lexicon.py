@@ -76,7 +76,7 @@ SUPPORT_WORDS = {
     "committed", "pledge", "send", "contribute", "join", "participate", "deploy", "provide", "approve",
     "help", "strengthen", "increase", "boost", "deliver", "supply", "lead", "guarantee", "necessary",
     "essential", "important", "must", "need", "continue", "step", "impose", "tighten", "extend",
-    "agree", "accept", "backing", "sanction", "invite", "ensure", "secure", "protect",
+    "agree", "accept", "backing", "sanction", "invite", "ensure", "secure", "protect", "tolerate",
 }
 OPPOSE_WORDS = {
     "oppose", "reject", "refuse", "unacceptable", "against", "condemn", "criticise", "criticize",

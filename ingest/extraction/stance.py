@@ -94,26 +94,31 @@ class StanceScorer:
         another actor (see `_reported_events`); `skip`: character spans whose words do not count. Without the
         parse (the last resort) nouns and prepositions do not count: out of the main clauses they name
         things ("gas supplies", "the war against Ukraine", "the threat") rather than take a side."""
+        phrases: dict[tuple[int, int], float] = {}
         if parse:
-            words = [(tok[2], tok[3], tok[4]) for tok in _spine(parse, end, events)]
+            children = _children(parse)
+            phrases = {tuple(parse[n][:2]): v for n in range(len(parse)) if (v := _predicate_phrase(parse, children, n))}
+            words = [(tok[2], tok[3], tok[4], tuple(tok[:2])) for tok in _spine(parse, end, events)]
         else:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 return 0.0
-            words = [(lemma_of(t), t.lower_, t.dep_) for t in span
+            words = [(lemma_of(t), t.lower_, t.dep_, (t.idx, t.idx + len(t))) for t in span
                      if not any(a <= t.idx and t.idx + len(t) <= b for a, b in skip)
                      and (coarse_pos(t) not in {"NOUN", "ADP"} or t.lower_ in NEGATIONS)]
         values: list[float] = []
         negate = False
-        for lemma, lower, dep in words:
+        for lemma, lower, dep, where in words:
             if lower in NEGATIONS or dep == "neg":
                 negate = not negate
                 continue
             if lower in {",", ";", "."}:
                 negate = False
                 continue
-            value = 0.0
-            if lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS:
+            value = phrases.get(where, 0.0)  # "was not on the table"
+            if value:
+                pass
+            elif lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS:
                 value = 1.0
             elif lemma in OPPOSE_WORDS or lower in OPPOSE_WORDS:
                 value = -1.0
@@ -237,6 +242,8 @@ def _spine(parse: list[list], end: int, events: set[int] = frozenset()) -> list[
             grandchildren = children.get(kid, [])
             if dep in SPINE_DEPS:
                 todo.append(kid)
+            elif _predicate_phrase(parse, children, kid):  # "was not on the table", "out of the question"
+                keep.add(kid)
             elif dep == "prep" and lower == "as":  # "regard it as unacceptable", "seen as an escalation"
                 keep.add(kid)
                 todo.extend(k for k in grandchildren if parse[k][4] == "pobj")

@@ -208,3 +208,10 @@ def test_nouns_and_prepositions_off_the_main_clauses_take_no_side(process):
     assert expected["topic_id"] == said["topic_id"] == "sanctions"
     assert expected["stance"] == "neutral"  # "supply issues" names a thing, it backs nothing
     assert said["stance"] == "neutral"  # "warned against trading": a preposition off the main clause
+
+
+def test_main_clause_predicates_decide_without_the_topic_term(process):
+    doc = process("Europe debated a reassurance force for Ukraine on Monday. Rome said sending Italian soldiers was "
+                  "not on the table. Moscow said it would not tolerate Western soldiers in Ukraine.")
+    assert [s["topic_id"] for s in doc._.statements] == ["peacekeeping_force"] * 2
+    assert [s["stance"] for s in doc._.statements] == ["oppose", "oppose"]
