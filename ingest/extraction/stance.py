@@ -116,11 +116,9 @@ class StanceScorer:
                 negate = False
                 continue
             value = phrases.get(where, 0.0)  # "was not on the table"
-            if value:
-                pass
-            elif lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS:
+            if not value and (lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS):
                 value = 1.0
-            elif lemma in OPPOSE_WORDS or lower in OPPOSE_WORDS:
+            elif not value and (lemma in OPPOSE_WORDS or lower in OPPOSE_WORDS):
                 value = -1.0
             if value:
                 values.append(-value if negate else value)
@@ -226,7 +224,8 @@ SPINE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "acomp", "attr", "oprd", "dobj",
 
 def _spine(parse: list[list], end: int, events: set[int] = frozenset()) -> list[list]:
     """The words of the content's main clauses, in text order (less the reported `events`): its roots and what hangs on them as
-    complement, object, conjunct, auxiliary or negation, an "as" phrase, a purpose "to …", plus a "no"
+    complement, object, conjunct, auxiliary or negation, an "as" phrase, a prepositional predicate ("on
+    the table"), a purpose "to …", plus a "no"
     on their subject or object ("no American troops will be deployed"). Relative clauses, other
     adverbial clauses and other prepositional phrases are left out."""
     children = _children(parse)
