@@ -222,11 +222,12 @@ class Attributor:
         in_sentence = [(s0, e0) for s0, e0 in regions if s0 < sent_end and e0 > sent_start and not (s0 <= cue_at < e0)]
         syntactic = self.syntactic_content(cue, cue_tokens, base)
         tail = self.text[base + cue_tokens[-1].idx + len(cue_tokens[-1]):sent_end].strip()
-        closing = _closing_quote(cue, base, in_sentence)
-        if closing is not None and syntactic is not None and not any(c.dep_ in {"ccomp", "xcomp"} for c in cue.children):
-            # "“… more ammunition,” Kirby told reporters", "“…,” the plant said in a statement": the
+        if syntactic is not None and not any(c.dep_ in {"ccomp", "xcomp"} for c in cue.children):
+            # "“… more ammunition,” Kirby told reporters", "“…,” the ministry said in a statement": the
             # quotation is what was said; the object or phrase after the cue is its audience or setting
-            return closing
+            closing = _closing_quote(cue, base, in_sentence)
+            if closing is not None:
+                return closing
         if syntactic is not None:
             syn_start, syn_end = syntactic
             for start, end in in_sentence:

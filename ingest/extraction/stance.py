@@ -94,28 +94,28 @@ class StanceScorer:
         another actor (see `_reported_events`); `skip`: character spans whose words do not count. Without the
         parse (the last resort) nouns and prepositions do not count: out of the main clauses they name
         things ("gas supplies", "the war against Ukraine", "the threat") rather than take a side."""
-        phrases: dict[tuple[int, int], float] = {}
         if parse:
             children = _children(parse)
-            phrases = {tuple(parse[n][:2]): v for n in range(len(parse)) if (v := _predicate_phrase(parse, children, n))}
-            words = [(tok[2], tok[3], tok[4], tuple(tok[:2])) for tok in _spine(parse, end, events)]
+            # the last item: the polarity of a prepositional predicate ("was not on the table")
+            words = [(parse[n][2], parse[n][3], parse[n][4], _predicate_phrase(parse, children, n))
+                     for n in _spine(parse, children, end, events)]
         else:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 return 0.0
-            words = [(lemma_of(t), t.lower_, t.dep_, (t.idx, t.idx + len(t))) for t in span
+            words = [(lemma_of(t), t.lower_, t.dep_, 0.0) for t in span
                      if not any(a <= t.idx and t.idx + len(t) <= b for a, b in skip)
                      and (coarse_pos(t) not in {"NOUN", "ADP"} or t.lower_ in NEGATIONS)]
         values: list[float] = []
         negate = False
-        for lemma, lower, dep, where in words:
+        for lemma, lower, dep, phrase in words:
             if lower in NEGATIONS or dep == "neg":
                 negate = not negate
                 continue
             if lower in {",", ";", "."}:
                 negate = False
                 continue
-            value = phrases.get(where, 0.0)  # "was not on the table"
+            value = phrase
             if not value and (lemma in SUPPORT_WORDS or lower in SUPPORT_WORDS):
                 value = 1.0
             elif not value and (lemma in OPPOSE_WORDS or lower in OPPOSE_WORDS):
@@ -222,13 +222,13 @@ def _no_determiners(parse: list[list], positions: list[int]) -> list[int]:
 SPINE_DEPS = {"ROOT", "ccomp", "xcomp", "conj", "acomp", "attr", "oprd", "dobj", "neg", "aux", "auxpass", "prt", "advmod"}
 
 
-def _spine(parse: list[list], end: int, events: set[int] = frozenset()) -> list[list]:
-    """The words of the content's main clauses, in text order (less the reported `events`): its roots and what hangs on them as
+def _spine(parse: list[list], children: dict[int, list[int]], end: int, events: set[int] = frozenset()) -> list[int]:
+    """Positions of the words of the content's main clauses, in text order (less the reported `events`;
+    `children`: see `_children`): its roots and what hangs on them as
     complement, object, conjunct, auxiliary or negation, an "as" phrase, a prepositional predicate ("on
     the table"), a purpose "to …", plus a "no"
     on their subject or object ("no American troops will be deployed"). Relative clauses, other
     adverbial clauses and other prepositional phrases are left out."""
-    children = _children(parse)
     keep: set[int] = set()
     todo = [n for n, token in enumerate(parse) if token[5] < 0]
     while todo:
@@ -250,7 +250,7 @@ def _spine(parse: list[list], end: int, events: set[int] = frozenset()) -> list[
                 todo.append(kid)  # a purpose: "do the heavy lifting to guarantee a peace"
             if dep in {"nsubj", "nsubjpass", "dobj", "attr"}:
                 keep.update(_no_determiners(parse, grandchildren))
-    return [parse[n] for n in sorted(keep) if parse[n][1] <= end and n not in events]
+    return [n for n in sorted(keep) if parse[n][1] <= end and n not in events]
 
 
 def _others(parse: list[list], mentions: list[dict], own: set[str]) -> set[int]:

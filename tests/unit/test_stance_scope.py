@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from ingest.extraction.morphology import form_table
-from ingest.extraction.stance import StanceScorer, _spine
+from ingest.extraction.stance import StanceScorer, _children, _spine
 from ingest.extraction.topics import TopicAssigner
 from ingest.gazetteer.lookup import load_topics
 from ingest.settings import load_settings
@@ -59,7 +59,7 @@ def test_spine_keeps_main_clause_words_only():
         [40, 45, "would", "would", "aux", 8, "MD"],
         [46, 48, "go", "go", "ccomp", 4, "VB"],
     ]
-    words = [tok[3] for tok in _spine(parse, 48)]
+    words = [parse[n][3] for n in _spine(parse, _children(parse), 48)]
     assert words == ["said", "no", "would", "go"]
 
 
