@@ -228,6 +228,11 @@ class Attributor:
             closing = _closing_quote(cue, base, in_sentence)
             if closing is not None:
                 return closing
+            if self.only_setting(cue, syntactic, base):
+                # "… for artillery, spokesman John Kirby told reporters": the clause before the speaker
+                leading = _leading_clause(cue, cue_tokens, base, sent)
+                if leading is not None:
+                    return leading
         if syntactic is not None:
             syn_start, syn_end = syntactic
             for start, end in in_sentence:
@@ -248,6 +253,9 @@ class Attributor:
             return syntactic
         if cue.dep_ == "parataxis" and cue.head.i != cue.i:
             return self.parenthetical_content(cue, base)
+        leading = _leading_clause(cue, cue_tokens, base, sent)
+        if leading is not None:
+            return leading  # "Russia has renewed attacks …, the authorities said on Thursday."
         after = base + cue_tokens[-1].idx + len(cue_tokens[-1])
         rest = self.text[after:sent_end]
         stripped = rest.strip(" :,—–-\n\"“”.")
@@ -274,6 +282,10 @@ class Attributor:
             if child in cue_tokens[1:]:
                 for grand in child.children:
                     primary.append((grand.left_edge.idx, grand.right_edge.idx + len(grand.right_edge)))
+        if lemma_of(cue) in FRAMING_SPEECH and any(c.dep_ in {"ccomp", "xcomp"} and c.i < cue.i for c in cue.children):
+            # "Russia will not send troops, the Kremlin said in a statement": what was said stands before
+            # the speaker; the audience or setting after the cue is not part of it
+            primary = [s for s in primary if s[1] <= cue.idx] or primary
         spans = [s for s in (primary or secondary) if s[1] > s[0]]
         if not spans:
             return None
@@ -296,6 +308,15 @@ class Attributor:
         start += text.index(stripped[0])
         return base + start, base + start + len(stripped)
 
+    def only_setting(self, cue: Token, content: tuple[int, int], base: int) -> bool:
+        """Whether the syntactic `content` is only the audience or setting of a speech cue ("told
+        reporters", "said in a statement") rather than what was said: it holds no verb and the cue
+        reports speech."""
+        if lemma_of(cue) not in FRAMING_SPEECH:
+            return False
+        words = [t for t in cue.doc if content[0] <= base + t.idx < content[1]]
+        return not any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in words)
+
     def parenthetical_content(self, cue: Token, base: int) -> tuple[int, int] | None:
         """"They amounted to 100 hours, he added, which …": the clause the parenthetical interrupts."""
         own = {t.i for t in cue.subtree}
@@ -303,6 +324,8 @@ class Attributor:
         before = [t for t in tokens if t.i < cue.left_edge.i]
         after = [t for t in tokens if t.i > cue.right_edge.i]
         part = before if len(before) >= len(after) else after
+        if before and after and cue.head in after and not any(t.tag_.startswith("VB") for t in before):
+            part = before + after  # "The door to negotiations, the spokesman said, has never been closed"
         part = [t for t in part if not (t.is_punct and t.text in {",", "“", "”", '"', "—"})] or part
         if not part:
             return None
@@ -401,6 +424,8 @@ class Attributor:
 # Cues whose object before a clause is the audience ("told reporters that …", "assured allies that …").
 ADDRESSEE_VERBS = {"tell", "assure", "inform", "remind", "warn", "promise", "notify", "brief"}
 PURE_SPEECH = {"say", "tell", "add", "note", "state", "explain", "insist", "argue", "claim", "write"}
+# speech cues whose content can stand before the speaker ("…, the ministry said in a statement")
+FRAMING_SPEECH = PURE_SPEECH | {"tweet", "post", "announce", "confirm", "warn", "stress", "emphasise", "emphasize", "report", "reiterate"}
 # Speech verbs whose own speaker, named inside another speaker's report, makes a statement of its own.
 NESTED_SPEECH = PURE_SPEECH | {"ask", "emphasise", "emphasize", "stress", "announce", "confirm", "reiterate", "warn", "tell"}
 # Cues that take "it" as a speaker ("it said", "it denies"), unlike "it would signal", "it is expected".
@@ -437,8 +462,11 @@ def _closing_quote(cue: Token, base: int, regions: list[tuple[int, int]]) -> tup
     the sentence, and between the quotation's end and the cue there is no other verb (only the speaker).
     `regions`: quotation spans of the sentence."""
     cue_at = base + cue.idx
-    if cue.dep_ not in {"ROOT", "parataxis"}:
-        return None  # "an argument the government dismissed as a pretext": the cue of a side clause
+    as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    if cue.dep_ not in {"ROOT", "parataxis"} and not as_clause:
+        # "an argument the government dismissed as a pretext": the cue of a side clause; but "“…,” as
+        # Mr. Biden said in June" points back at the quotation
+        return None
     for start, end in sorted(regions, reverse=True):
         if end > cue_at:
             continue
@@ -447,6 +475,35 @@ def _closing_quote(cue: Token, base: int, regions: list[tuple[int, int]]) -> tup
             return start + 1, end - 1
         return None
     return None
+
+
+def _leading_clause(cue: Token, cue_tokens: list[Token], base: int, sent: Span) -> tuple[int, int] | None:
+    """The clause before an attribution that closes the sentence ("Russia has renewed attacks on the north,
+    the Ukrainian authorities said on Thursday"; "… for artillery, spokesman John Kirby told reporters"),
+    when the parser did not hang it on the cue: a speech cue heading the sentence (or coordinated with its
+    first verb), its subject right after a comma, nothing but a setting after the cue, and a finite verb
+    before the comma."""
+    if lemma_of(cue) not in FRAMING_SPEECH or cue.dep_ not in {"ROOT", "conj"}:
+        return None
+    subject = _subject(cue)
+    if subject is None or subject.i > cue.i:
+        return None
+    speaker = _speaker_tokens(subject)
+    doc = cue.doc
+    comma = speaker[0].i - 1
+    if comma <= cue.sent.start or doc[comma].text != ",":
+        return None
+    if cue.dep_ == "conj" and not (cue.head.i < comma):
+        return None
+    after = [t for t in doc[cue_tokens[-1].i + 1:] if t.sent == cue.sent]
+    if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in after):
+        return None
+    before = [t for t in doc[cue.sent.start:comma] if not (t.is_punct or t.is_space)]
+    if not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in before):
+        return None
+    start = base + before[0].idx
+    end = base + before[-1].idx + len(before[-1])
+    return (start, end) if end - start >= 3 else None
 
 
 def _content_parse(parsed: Doc, base: int, content: tuple[int, int]) -> list[list]:
@@ -595,6 +652,12 @@ def _speaker_tokens(head: Token) -> list[Token]:
     dashes = [i for i, t in enumerate(tokens) if t.text in {"—", "–", "--"} and i < len(tokens) - 1 and tokens[i + 1].i <= head.i]
     if dashes:
         tokens = tokens[dashes[-1] + 1:]
+    # "Russia has renewed attacks on the north, the Ukrainian authorities said": a clause the parser hung
+    # on the speaker is what was said, not who said it
+    commas = [i for i, t in enumerate(tokens) if t.text == "," and t.i < head.i
+              and any(u.tag_ in {"VBD", "VBZ", "VBP", "MD"} for u in tokens[:i])]
+    if commas:
+        tokens = tokens[commas[-1] + 1:]
     return tokens
 
 

@@ -120,3 +120,39 @@ def test_the_audience_of_a_report_is_not_its_content(process):
     told, assured = doc._.statements
     assert told["content_text"] == "the talks were over"
     assert assured["content_text"] == "that more weapons would come"
+
+
+def test_setting_after_a_fronted_clause_is_not_what_was_said(process):
+    doc = process("Russia will not send troops to the border, the Kremlin said in a statement.")
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert said["content_text"] == "Russia will not send troops to the border"
+
+
+def test_clause_before_a_closing_attribution_is_the_content(process):
+    doc = process("As the counteroffensive brews, Russia has renewed attacks on the north, launching strikes that "
+                  "injured at least 15 people in the region of the capital, Kyiv, the Ukrainian authorities said on Thursday.")
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert said["speaker_text"] == "the Ukrainian authorities"  # the clause hung on the speaker is not the speaker
+    assert "Russia has renewed attacks on the north" in said["content_text"]
+    assert "Thursday" not in said["content_text"]
+
+
+def test_quotation_before_an_as_clause_is_the_content(process):
+    doc = process("The goal is to give the Ukrainians what they need to \u201cdefend their territory from Russian "
+                  "advances,\u201d as Mr. Biden said in a statement in June.")
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert said["content_text"].startswith("defend their territory from Russian advances")
+
+
+def test_parenthetical_between_subject_and_verb_keeps_both(process):
+    doc = process("The door to negotiations, the Kremlin's spokesman said last week, has never been closed.")
+    said = next(s for s in doc._.statements if s["cue"] == "said")
+    assert said["content_text"].startswith("The door to negotiations")
+    assert said["content_text"].endswith("has never been closed.")
+
+
+def test_audience_after_a_closing_attribution_is_not_the_content(process):
+    doc = process("The package will \u201cinclude more ammunition\u201d for artillery, spokesman John Kirby told reporters.")
+    told = next(s for s in doc._.statements if s["cue"] == "told")
+    assert told["content_text"].startswith("The package will")
+    assert "reporters" not in told["content_text"]
