@@ -23,10 +23,17 @@ from ingest.gazetteer.lookup import Topic, load_topics
 UNASSIGNED = "unassigned"
 
 
+def normal_term(term: str) -> str:
+    """A match term or matched text with its words separated by single spaces ("price-cap" → "price cap")."""
+    return " ".join(re.split(r"[\s\-]+", term.strip()))
+
+
 def terms_pattern(terms: list[str]) -> re.Pattern | None:
-    """One regex for a topic's match terms, longest first, on word boundaries (lower-case text)."""
-    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b") if ordered else None
+    """One regex for a topic's match terms, longest first, on word boundaries (lower-case text); words
+    may be joined by spaces, a line break or a hyphen ("price cap", "price-cap")."""
+    ordered = sorted({normal_term(t) for t in terms if t.strip()}, key=len, reverse=True)
+    alternatives = (r"[\s\-]+".join(re.escape(word) for word in t.split(" ")) for t in ordered)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b") if ordered else None
 
 
 def blank_out(pattern: re.Pattern | None, text: str) -> str:
@@ -44,7 +51,7 @@ class TopicAssigner:
         self.excluded = {t.topic_id: terms_pattern(list(t.exclude_terms)) for t in topics if t.exclude_terms}
         self.term_weight: dict[tuple[str, str], float] = {}
         for topic in topics:
-            ordered = sorted({t for t in topic.match_terms if t}, key=len, reverse=True)
+            ordered = sorted({normal_term(t) for t in topic.match_terms if t.strip()}, key=len, reverse=True)
             self.topics.append((topic.topic_id, terms_pattern(ordered)))
             # A matched term also counts the shorter terms inside it ("peacekeeping force" ⊃ "peacekeeping").
             for term in ordered:
@@ -68,7 +75,7 @@ class TopicAssigner:
                 if not weight:
                     continue
                 text = blank_out(excluded, text)  # "nuclear weapons" is no military aid
-                hits = sum(self.term_weight[(topic_id, term)] for term in set(pattern.findall(text)))
+                hits = sum(self.term_weight[(topic_id, term)] for term in {normal_term(m) for m in pattern.findall(text)})
                 total += weight * hits
             if total:
                 result[topic_id] = total

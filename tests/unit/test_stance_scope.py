@@ -86,6 +86,15 @@ def test_alleging_a_war_crime_supports_accountability(process):
     assert denied["stance"] == "oppose"
 
 
+def test_match_terms_ignore_hyphens_and_line_breaks():
+    topics = load_topics(load_settings().seeds_dir)
+    assigner = TopicAssigner(topics, {"content": 2.0}, 0.5)
+    assert assigner.best({"content": "how to carry out the price-cap plan"}) == "sanctions"
+    assert assigner.best({"content": "the oil price\ncap was agreed"}) == "sanctions"
+    assert assigner.best({"content": "a ceasefire was agreed"}) == assigner.best({"content": "a cease fire was agreed"})
+    assert assigner.best({"content": "the price of the cap"}) is None
+
+
 def test_excluded_phrases_do_not_select_a_topic():
     topics = load_topics(load_settings().seeds_dir)
     assigner = TopicAssigner(topics, {"content": 2.0}, 0.5)
