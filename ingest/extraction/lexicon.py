@@ -107,6 +107,15 @@ TARGET_FAVOURING = {
 }
 # Favouring only as a verb: "troops stationed in Ukraine", not "gas stations".
 TARGET_FAVOURING_VERBS = {"station"}
+
+# "would do its part", "play a role", "take part": taking one's share is backing the measure
+SHARE_VERBS = {"do", "play", "take"}
+SHARE_OBJECTS = {"part", "role", "share"}
+
+# "Ankara's participation would depend on a settlement": a part in the measure, on a condition
+PARTICIPATION_NOUNS = {"participation", "involvement", "contribution", "presence", "deployment", "engagement"}
+CONDITIONING_VERBS = {"depend", "hinge", "require", "rest"}
+CONDITIONING_ADJECTIVES = {"conditional", "contingent", "dependent", "subject"}
 TARGET_DISFAVOURING = {
     "oppose", "reject", "refuse", "block", "lift", "ease", "end", "halt", "stop", "suspend", "withdraw", "veto",
     "condemn", "criticise", "criticize", "dismiss", "harm", "undermine", "derail", "respond", "retaliate", "react",

@@ -22,16 +22,21 @@ from ingest.extraction.morphology import coarse_pos, lemma_of
 from ingest.extraction.lexicon import (
     ACCUSING_CUES,
     CONDITION_MARKERS,
+    CONDITIONING_ADJECTIVES,
+    CONDITIONING_VERBS,
     DEONTIC_MODALS,
     HEDGES,
     HYPOTHETICAL_MARKERS,
     INTENT_CUES,
     NEGATIONS,
     OPPOSE_WORDS,
+    PARTICIPATION_NOUNS,
     PREDICATE_PHRASES,
     PROVISION_CUES,
     QUESTION_OPENERS,
     REQUEST_CUES,
+    SHARE_OBJECTS,
+    SHARE_VERBS,
     SUPPORT_WORDS,
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
@@ -45,8 +50,9 @@ class StanceScorer:
     def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float,
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
                  assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None,
-                 provision_score: float = 0.6) -> None:
+                 provision_score: float = 0.6, conditional_score: float = 0.4) -> None:
         self.provision_score = provision_score
+        self.conditional_score = conditional_score
         self.assertion_topics = frozenset(assertion_topics)
         self.excluded = {topic_id: terms_pattern(terms) for topic_id, terms in (exclude_terms or {}).items() if terms}
         self.target_weight = target_weight
@@ -97,7 +103,7 @@ class StanceScorer:
         if parse:
             children = _children(parse)
             # the last item: the polarity of a prepositional predicate ("was not on the table")
-            words = [(parse[n][2], parse[n][3], parse[n][4], _predicate_phrase(parse, children, n))
+            words = [(parse[n][2], parse[n][3], parse[n][4], _predicate_phrase(parse, children, n) or _share_phrase(parse, n))
                      for n in _spine(parse, children, end, events)]
         else:
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -169,6 +175,9 @@ class StanceScorer:
             # announcing a measure named in the content is taking it ("announced an additional $1 billion
             # in weapons"), unless the content turns against it ("announced it was cutting deliveries")
             score = self.provision_score * (target or 1.0)
+        elif _conditional_participation(parse):
+            # "Ankara's participation would depend on a settlement": taking part, on a condition
+            score = self.conditional_score
         elif target:
             score = target * self.target_weight
         else:
@@ -292,6 +301,29 @@ def _reported_events(parse: list[list], others: set[int]) -> set[int]:
     return events
 
 
+def _share_phrase(parse: list[list], node: int) -> float:
+    """+1 for the object of taking one's share ("will do its part", "would play a role", "take part"), else 0;
+    a past "took part in the operation" reports what was done, it takes no side."""
+    lemma, dep, head = parse[node][2], parse[node][4], parse[node][5]
+    return 1.0 if (lemma in SHARE_OBJECTS and dep == "dobj" and head >= 0 and parse[head][2] in SHARE_VERBS
+                   and parse[head][6] not in {"VBD", "VBN"}) else 0.0
+
+
+def _conditional_participation(parse: list[list]) -> bool:
+    """Whether the content makes a part in the measure conditional ("Ankara's participation would depend on a
+    settlement", "its involvement would be conditional on a deal"): a participation noun is the subject of
+    depending on, requiring or being conditional on something."""
+    for token in parse:
+        if token[2] not in PARTICIPATION_NOUNS or token[4] not in {"nsubj", "nsubjpass"} or token[5] < 0:
+            continue
+        head = token[5]
+        if parse[head][2] in CONDITIONING_VERBS:
+            return True
+        if parse[head][2] == "be" and any(t[5] == head and t[4] == "acomp" and t[2] in CONDITIONING_ADJECTIVES for t in parse):
+            return True
+    return False
+
+
 def _predicate_phrase(parse: list[list], children: dict[int, list[int]], node: int) -> float:
     """The polarity of a prepositional predicate at `node` ("on the table" +1, "off the table" and
     "out of the question" −1; see `PREDICATE_PHRASES`), else 0."""
@@ -341,16 +373,16 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False, event
     "stance_polarity",
     default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8,
                     "target_weight": 0.8, "assertion_topics": ["war_crimes"], "provision_score": 0.6,
-                    "seeds_dir": "dbt_project/seeds"},
+                    "conditional_score": 0.4, "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
                   target_weight: float, assertion_topics: list[str], provision_score: float,
-                  seeds_dir: str):
+                  conditional_score: float, seeds_dir: str):
     register_extensions()
     topics = load_topics(Path(seeds_dir))
     scorer = StanceScorer(neutral_band, hedge_factor, content_weight,
                           {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
-                          {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score)
+                          {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score, conditional_score)
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text

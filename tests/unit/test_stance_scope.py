@@ -224,3 +224,18 @@ def test_main_clause_predicates_decide_without_the_topic_term(process):
                   "not on the table. Moscow said it would not tolerate Western soldiers in Ukraine.")
     assert [s["topic_id"] for s in doc._.statements] == ["peacekeeping_force"] * 2
     assert [s["stance"] for s in doc._.statements] == ["oppose", "oppose"]
+
+
+def test_conditional_participation_is_conditional_support(process):
+    doc = process("Erdogan said Turkey's participation in a peacekeeping force would depend on a settlement.")
+    said = _one(doc, "said")
+    assert said["topic_id"] == "peacekeeping_force"
+    assert said["stance"] == "support" and said["is_conditional"]
+    assert 0 < said["stance_score"] < 0.8  # weaker than an outright commitment
+
+
+def test_doing_ones_part_backs_the_measure_but_a_past_part_is_a_report(process):
+    doc = process("Fidan said Turkey would do its part in any peacekeeping force.")
+    assert _one(doc, "said")["stance"] == "support"
+    doc = process("The ministry said its special forces took part in the peacekeeping mission.")
+    assert _one(doc, "said")["stance"] == "neutral"
