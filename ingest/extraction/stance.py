@@ -50,7 +50,9 @@ class StanceScorer:
     def __init__(self, neutral_band: float, hedge_factor: float, content_weight: float,
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
                  assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None,
-                 provision_score: float = 0.6, conditional_score: float = 0.4) -> None:
+                 provision_score: float = 0.6, conditional_score: float = 0.4,
+                 measure_targets: tuple[str, ...] = ()) -> None:
+        self.measure_targets = frozenset(measure_targets)
         self.provision_score = provision_score
         self.conditional_score = conditional_score
         self.assertion_topics = frozenset(assertion_topics)
@@ -76,6 +78,13 @@ class StanceScorer:
         start = statement["content_start"]
         content = blank_out(self.excluded.get(statement["topic_id"]), text[start:statement["content_end"]].lower())
         return [(start + m.start(), start + m.end()) for m in pattern.finditer(content)]
+
+    def _accuses_measure_target(self, statement: dict, mentions: list[dict]) -> bool:
+        """Whether the accused (the actor that opens the content: "Russia of using food as leverage") is one of
+        `measure_targets`, the states the taxonomy's measures are aimed at."""
+        start = statement["content_start"]
+        accused = next((m for m in sorted(mentions, key=lambda m: m["start"]) if start <= m["start"] < start + 25), None)
+        return accused is not None and (accused.get("represents") or accused.get("actor_id")) in self.measure_targets
 
     def target_polarity(self, statement: dict, terms: list[tuple[int, int]], events: set[int] = frozenset()) -> float:
         """Polarity toward the topic term (`terms`: see `term_spans`) from the words on its dependency
@@ -169,6 +178,10 @@ class StanceScorer:
                 score = abs(cue_polarity) * sign * target
             if statement.get("topic_id") in self.assertion_topics and statement.get("cue_lemma") in ACCUSING_CUES:
                 score = abs(cue_polarity)  # accusing someone of war crimes alleges them: for accountability
+            elif topical and statement.get("cue_lemma") in ACCUSING_CUES and self._accuses_measure_target(statement, mentions or []):
+                # "accused Moscow of waging a gas war": blame on the side the measures are aimed at is no
+                # stance against the measures themselves
+                score = 0.0
         elif not topical:
             score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
         elif statement.get("cue_lemma") in PROVISION_CUES and terms:
@@ -373,16 +386,17 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False, event
     "stance_polarity",
     default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8,
                     "target_weight": 0.8, "assertion_topics": ["war_crimes"], "provision_score": 0.6,
-                    "conditional_score": 0.4, "seeds_dir": "dbt_project/seeds"},
+                    "conditional_score": 0.4, "measure_targets": ["state:RUS"], "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
                   target_weight: float, assertion_topics: list[str], provision_score: float,
-                  conditional_score: float, seeds_dir: str):
+                  conditional_score: float, measure_targets: list[str], seeds_dir: str):
     register_extensions()
     topics = load_topics(Path(seeds_dir))
     scorer = StanceScorer(neutral_band, hedge_factor, content_weight,
                           {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
-                          {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score, conditional_score)
+                          {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score, conditional_score,
+                          tuple(measure_targets))
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text

@@ -239,3 +239,12 @@ def test_doing_ones_part_backs_the_measure_but_a_past_part_is_a_report(process):
     assert _one(doc, "said")["stance"] == "support"
     doc = process("The ministry said its special forces took part in the peacekeeping mission.")
     assert _one(doc, "said")["stance"] == "neutral"
+
+
+def test_blaming_the_side_the_measures_target_is_no_stance_on_them(process):
+    doc = process("Germany accused Moscow of waging a gas war over energy supplies.")
+    assert _one(doc, "accused")["topic_id"] == "energy"
+    assert _one(doc, "accused")["stance"] == "neutral"
+    doc = process("Russia accused the White House of supplying weapons to Kyiv.")
+    assert _one(doc, "accused")["topic_id"] == "military_aid"
+    assert _one(doc, "accused")["stance"] == "oppose"  # blaming the provider opposes the provision
