@@ -186,6 +186,8 @@ ACTOR_NOUNS = {
 # ("threatened to block the accession" → against the accession), whatever the cue's own polarity.
 INTENT_CUES: frozenset[str] = frozenset({"threaten", "threat"})
 
+WARNING_CUES: frozenset[str] = frozenset({"warn", "warning", "caution"})
+
 # Cues that allege wrongdoing: on a topic where naming the crime is the allegation (`assertion_topics`
 # of the stance component: war crimes), "accused Russia of a war crime" is for accountability, not against.
 ACCUSING_CUES: frozenset[str] = frozenset({"accuse", "accusation", "allege", "condemn", "condemnation", "denounce",

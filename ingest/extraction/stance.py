@@ -41,6 +41,7 @@ from ingest.extraction.lexicon import (
     TARGET_DISFAVOURING,
     TARGET_FAVOURING,
     TARGET_FAVOURING_VERBS,
+    WARNING_CUES,
 )
 from ingest.extraction.topics import blank_out, terms_pattern
 from ingest.gazetteer.lookup import load_topics
@@ -159,6 +160,9 @@ class StanceScorer:
         marker = self.condition_re.search(statement["content_text"])
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
+        warning = statement.get("cue_lemma") in WARNING_CUES
+        # "warned (Helsinki) against joining NATO": the "against" is the warning's own, not a second turn
+        warned_against = warning and re.match(r"(\S+\s+){0,3}against\b", statement["content_text"].lower()) is not None
         parse = statement.get("content_parse") or []
         terms: list[tuple[int, int]] = []
         events: set[int] = set()
@@ -168,13 +172,17 @@ class StanceScorer:
             events = _reported_events(parse, _others(parse, mentions or [], own))
             terms = self.term_spans(statement, text)
             target = self.target_polarity(statement, terms, events)
+            if warning and not terms and not warned_against:
+                # "warned of difficult months ahead", "warned that supplies may be curtailed": a warning about
+                # what may happen, with the measure only in the context, is no side on it
+                cue_polarity = 0.0
         if cue_polarity:
             score = cue_polarity
             if target:
                 # The cue acts on what the content does to the topic: "rejected calls to lift sanctions" →
                 # support; "welcomed the easing of sanctions" → oppose. A threat announces an intent, so
                 # "threatened to block the accession" takes the content's direction.
-                sign = 1.0 if statement.get("cue_lemma") in INTENT_CUES else (1.0 if cue_polarity > 0 else -1.0)
+                sign = 1.0 if statement.get("cue_lemma") in INTENT_CUES or warned_against else (1.0 if cue_polarity > 0 else -1.0)
                 score = abs(cue_polarity) * sign * target
             if statement.get("topic_id") in self.assertion_topics and statement.get("cue_lemma") in ACCUSING_CUES:
                 score = abs(cue_polarity)  # accusing someone of war crimes alleges them: for accountability

@@ -248,3 +248,17 @@ def test_blaming_the_side_the_measures_target_is_no_stance_on_them(process):
     doc = process("Russia accused the White House of supplying weapons to Kyiv.")
     assert _one(doc, "accused")["topic_id"] == "military_aid"
     assert _one(doc, "accused")["stance"] == "oppose"  # blaming the provider opposes the provision
+
+
+def test_a_warning_about_what_may_happen_takes_no_side(process):
+    doc = process("Russia cut gas deliveries to Germany again. Müller warned of difficult months ahead.")
+    warned = _one(doc, "warned")
+    assert warned["topic_id"] == "energy"  # from the context, not named in the warning
+    assert warned["stance"] == "neutral"
+
+
+def test_warning_against_a_measure_opposes_it_once(process):
+    doc = process("Moscow warned Helsinki against joining NATO.")
+    assert _one(doc, "warned")["stance"] == "oppose"  # the warning's own "against" does not turn it round
+    doc = process("Moscow warned against new sanctions.")
+    assert _one(doc, "warned")["stance"] == "oppose"
