@@ -113,7 +113,8 @@ class StanceScorer:
         if parse:
             children = _children(parse)
             # the last item: the polarity of a prepositional predicate ("was not on the table")
-            words = [(parse[n][2], parse[n][3], parse[n][4], _predicate_phrase(parse, children, n) or _share_phrase(parse, n))
+            words = [(parse[n][2], parse[n][3], parse[n][4],
+                      _predicate_phrase(parse, children, n) or _share_phrase(parse, n) or _obligation(parse, children, n))
                      for n in _spine(parse, children, end, events)]
         else:
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -328,6 +329,15 @@ def _share_phrase(parse: list[list], node: int) -> float:
     lemma, dep, head = parse[node][2], parse[node][4], parse[node][5]
     return 1.0 if (lemma in SHARE_OBJECTS and dep == "dobj" and head >= 0 and parse[head][2] in SHARE_VERBS
                    and parse[head][6] not in {"VBD", "VBN"}) else 0.0
+
+
+def _obligation(parse: list[list], children: dict[int, list[int]], node: int) -> float:
+    """+1 for a present or future "have to" ("we have to cut Russia off", "would have to come to the table"),
+    read like "must"; else 0. A past "had to be halted" reports what happened."""
+    if parse[node][2] != "have" or parse[node][6] in {"VBD", "VBN", "VBG"}:
+        return 0.0
+    return 1.0 if any(parse[k][4] == "xcomp" and any(parse[a][4] == "aux" and parse[a][3] == "to" for a in children.get(k, []))
+                      for k in children.get(node, [])) else 0.0
 
 
 def _conditional_participation(parse: list[list]) -> bool:

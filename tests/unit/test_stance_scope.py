@@ -262,3 +262,10 @@ def test_warning_against_a_measure_opposes_it_once(process):
     assert _one(doc, "warned")["stance"] == "oppose"  # the warning's own "against" does not turn it round
     doc = process("Moscow warned against new sanctions.")
     assert _one(doc, "warned")["stance"] == "oppose"
+
+
+def test_a_present_have_to_reads_like_must_but_a_past_one_reports(process):
+    doc = process("Scholz said: We have to prepare for a full disruption of Russian gas.")
+    assert _one(doc, "said")["stance"] == "support"
+    doc = process("The minister said the gas pipeline had to be inspected last year.")
+    assert _one(doc, "said")["stance"] == "neutral"
