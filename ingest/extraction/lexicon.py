@@ -124,6 +124,9 @@ TARGET_DISFAVOURING = {
     "exclude", "rule", "premature", "unrealistic", "wrong", "bad", "fail", "impossible", "deny", "prevent", "avoid",
     "inadmissibility", "escalation", "counterproductive", "response", "retaliation", "revenge", "countermeasure", "opposition",
 }
+# Framing a measure as making its providers combatants: a stance against it where nothing else decides
+ESCALATION_PHRASES = {"directly involved", "direct involvement", "direct participation", "a party to the conflict",
+                      "a party to the war", "co-belligerent", "co-belligerents", "legitimate target", "legitimate targets"}
 NEGATIONS = {"not", "no", "never", "n't", "neither", "nor", "without", "none", "nobody", "nothing"}
 
 # Verbs by which the writer only infers a state of mind ("appears to believe"); a speech act that
@@ -138,7 +141,8 @@ HEDGES = {"consider", "considering", "open", "may", "might", "could", "possibly"
 # Words that make a statement conditional, and phrases that state a precondition.
 CONDITION_MARKERS = ("unless", "if", "provided that", "providing", "on condition", "as long as",
                      "only when", "only after", "only if", "until", "in case", "subject to", "depend on",
-                     "depends on", "dependent on", "would depend", "contingent on", "must first", "first be",
+                     "depends on", "dependent on", "would depend", "be contingent on", "is contingent on", "are contingent on",
+                     "was contingent on", "were contingent on", "must first", "first be",
                      "once a", "once the", "in the event", "as soon as")
 
 # Modal or tense markers of a hypothetical or future statement.

@@ -25,6 +25,7 @@ from ingest.extraction.lexicon import (
     CONDITIONING_ADJECTIVES,
     CONDITIONING_VERBS,
     DEONTIC_MODALS,
+    ESCALATION_PHRASES,
     HEDGES,
     HYPOTHETICAL_MARKERS,
     INTENT_CUES,
@@ -67,6 +68,9 @@ class StanceScorer:
         markers = sorted(CONDITION_MARKERS, key=len, reverse=True)
         self.hedge_re = re.compile(r"\b(" + "|".join(sorted(HEDGES)) + r")\b")
         self.leaning_re = re.compile(r"\b(consider|considering|weigh|weighing|open to|explore|exploring)\b")
+        # "Washington is directly involved in the conflict", "would be treated as a party to the conflict":
+        # the measure is framed as making its providers combatants
+        self.escalation_re = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(ESCALATION_PHRASES)) + r")\b")
         self.hypothetical_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in sorted(HYPOTHETICAL_MARKERS)) + r")\b")
         self.condition_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
 
@@ -208,6 +212,7 @@ class StanceScorer:
             score = (self.content_polarity(doc, statement["content_start"], content_end, parse, events)
                      or self.content_polarity(doc, statement["content_start"], content_end,
                                               skip=terms + [tuple(parse[n][:2]) for n in events])
+                     or -float(self.escalation_re.search(text[statement["content_start"]:content_end].lower()) is not None)
                      ) * self.content_weight
         if cue_negated:
             score = -score

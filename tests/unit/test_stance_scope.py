@@ -269,3 +269,20 @@ def test_a_present_have_to_reads_like_must_but_a_past_one_reports(process):
     assert _one(doc, "said")["stance"] == "support"
     doc = process("The minister said the gas pipeline had to be inspected last year.")
     assert _one(doc, "said")["stance"] == "neutral"
+
+
+def test_framing_providers_as_combatants_opposes_the_measure(process):
+    doc = process("The ministry said Washington was directly involved in the conflict by supplying weapons.")
+    assert _one(doc, "said")["topic_id"] == "military_aid"
+    assert _one(doc, "said")["stance"] == "oppose"
+    doc = process("Zakharova said a peacekeeping force would be a legitimate target.")
+    assert _one(doc, "said")["stance"] == "oppose"
+
+
+def test_a_military_contingent_is_no_condition(process):
+    doc = process("Lavrov said any foreign contingent on Ukrainian soil would be treated as a party to the conflict.")
+    said = _one(doc, "said")
+    assert not said["is_conditional"]
+    assert said["stance"] == "oppose"
+    doc = process("Fidan said a peace settlement would be contingent on a ceasefire.")
+    assert _one(doc, "said")["is_conditional"]
