@@ -53,8 +53,9 @@ class StanceScorer:
                  topic_terms: dict[str, list[str]] | None = None, target_weight: float = 0.8,
                  assertion_topics: tuple[str, ...] = (), exclude_terms: dict[str, list[str]] | None = None,
                  provision_score: float = 0.6, conditional_score: float = 0.4,
-                 measure_targets: tuple[str, ...] = ()) -> None:
+                 measure_targets: tuple[str, ...] = (), untopical_cue_min: float = 0.5) -> None:
         self.measure_targets = frozenset(measure_targets)
+        self.untopical_cue_min = untopical_cue_min
         self.provision_score = provision_score
         self.conditional_score = conditional_score
         self.assertion_topics = frozenset(assertion_topics)
@@ -156,6 +157,12 @@ class StanceScorer:
         speaker's own side from others whose actions the content only reports."""
         cue_polarity = float(statement["cue_polarity"])
         topical = statement.get("topic_id", "unassigned") != "unassigned"
+        warning = statement.get("cue_lemma") in WARNING_CUES
+        # "warned (Helsinki) against joining NATO": the "against" is the warning's own, not a second turn
+        warned_against = warning and re.match(r"(\S+\s+){0,3}against\b", statement["content_text"].lower()) is not None
+        if not topical and abs(cue_polarity) < self.untopical_cue_min and not warned_against:
+            # with no topic only a decided cue takes a side ("denied", "urged"); "hoped", "warned of …" report
+            cue_polarity = 0.0
         opener = statement["content_text"].split(maxsplit=1)[:1]
         if topical and statement.get("cue_lemma") in REQUEST_CUES and opener and opener[0].lower() not in QUESTION_OPENERS:
             cue_polarity = REQUEST_CUES[statement["cue_lemma"]]  # "asked Congress for more weapons": a request
@@ -165,9 +172,6 @@ class StanceScorer:
         marker = self.condition_re.search(statement["content_text"])
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
-        warning = statement.get("cue_lemma") in WARNING_CUES
-        # "warned (Helsinki) against joining NATO": the "against" is the warning's own, not a second turn
-        warned_against = warning and re.match(r"(\S+\s+){0,3}against\b", statement["content_text"].lower()) is not None
         parse = statement.get("content_parse") or []
         terms: list[tuple[int, int]] = []
         events: set[int] = set()
@@ -409,17 +413,18 @@ def _path_polarity(parse: list[list], target: int, asserted: bool = False, event
     "stance_polarity",
     default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8,
                     "target_weight": 0.8, "assertion_topics": ["war_crimes"], "provision_score": 0.6,
-                    "conditional_score": 0.4, "measure_targets": ["state:RUS"], "seeds_dir": "dbt_project/seeds"},
+                    "conditional_score": 0.4, "measure_targets": ["state:RUS"], "untopical_cue_min": 0.5,
+                    "seeds_dir": "dbt_project/seeds"},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
                   target_weight: float, assertion_topics: list[str], provision_score: float,
-                  conditional_score: float, measure_targets: list[str], seeds_dir: str):
+                  conditional_score: float, measure_targets: list[str], untopical_cue_min: float, seeds_dir: str):
     register_extensions()
     topics = load_topics(Path(seeds_dir))
     scorer = StanceScorer(neutral_band, hedge_factor, content_weight,
                           {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
                           {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score, conditional_score,
-                          tuple(measure_targets))
+                          tuple(measure_targets), untopical_cue_min)
 
     def polarity(doc: Doc) -> Doc:
         text = doc.text

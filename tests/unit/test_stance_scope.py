@@ -286,3 +286,10 @@ def test_a_military_contingent_is_no_condition(process):
     assert said["stance"] == "oppose"
     doc = process("Fidan said a peace settlement would be contingent on a ceasefire.")
     assert _one(doc, "said")["is_conditional"]
+
+
+def test_without_a_topic_only_a_decided_cue_takes_a_side(process):
+    assert _one(process("The mayor warned that the summer would be hot."), "warned")["stance"] == "neutral"
+    assert _one(process("The mayor hoped to open the new bridge."), "hoped")["stance"] == "neutral"
+    assert _one(process("Moscow denied the report about the bridge."), "denied")["stance"] == "oppose"
+    assert _one(process("Erdogan warned Sweden against a further provocation."), "warned")["stance"] == "oppose"
