@@ -6,7 +6,9 @@ the cue is neutral, the words on the dependency path from the statement's topic 
 ("would continue to react harshly to all sanctions" → oppose); without such a path, polarity words
 of the content's main clauses, else anywhere in the content; a negation flips; hedges ("is
 considering", "open to") soften. Verbs whose agent is another actor only report what that actor did
-("Russians are attacking infrastructure to prevent deliveries of weapons") and take no side for the speaker.
+("Russians are attacking infrastructure to prevent deliveries of weapons") and take no side for the speaker;
+nor do blame on the side the measures are aimed at, a warning that names no measure, or, with no topic,
+a weak cue. A participation made conditional is conditional support.
 """
 
 from __future__ import annotations
@@ -69,8 +71,6 @@ class StanceScorer:
         markers = sorted(CONDITION_MARKERS, key=len, reverse=True)
         self.hedge_re = re.compile(r"\b(" + "|".join(sorted(HEDGES)) + r")\b")
         self.leaning_re = re.compile(r"\b(consider|considering|weigh|weighing|open to|explore|exploring)\b")
-        # "Washington is directly involved in the conflict", "would be treated as a party to the conflict":
-        # the measure is framed as making its providers combatants
         self.escalation_re = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(ESCALATION_PHRASES)) + r")\b")
         self.hypothetical_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in sorted(HYPOTHETICAL_MARKERS)) + r")\b")
         self.condition_re = re.compile(r"\b(" + "|".join(re.escape(m) for m in markers) + r")\b", re.IGNORECASE)
@@ -85,11 +85,16 @@ class StanceScorer:
         content = blank_out(self.excluded.get(statement["topic_id"]), text[start:statement["content_end"]].lower())
         return [(start + m.start(), start + m.end()) for m in pattern.finditer(content)]
 
+    def escalation(self, content: str) -> float:
+        """−1 when the content frames a measure as making its providers combatants (`ESCALATION_PHRASES`:
+        "Washington is directly involved in the conflict", "a legitimate target"), else 0."""
+        return -1.0 if self.escalation_re.search(content.lower()) else 0.0
+
     def _accuses_measure_target(self, statement: dict, mentions: list[dict]) -> bool:
         """Whether the accused (the actor that opens the content: "Russia of using food as leverage") is one of
         `measure_targets`, the states the taxonomy's measures are aimed at."""
         start = statement["content_start"]
-        accused = next((m for m in sorted(mentions, key=lambda m: m["start"]) if start <= m["start"] < start + 25), None)
+        accused = min((m for m in mentions if start <= m["start"] < start + 25), key=lambda m: m["start"], default=None)
         return accused is not None and (accused.get("represents") or accused.get("actor_id")) in self.measure_targets
 
     def target_polarity(self, statement: dict, terms: list[tuple[int, int]], events: set[int] = frozenset()) -> float:
@@ -216,7 +221,7 @@ class StanceScorer:
             score = (self.content_polarity(doc, statement["content_start"], content_end, parse, events)
                      or self.content_polarity(doc, statement["content_start"], content_end,
                                               skip=terms + [tuple(parse[n][:2]) for n in events])
-                     or -float(self.escalation_re.search(text[statement["content_start"]:content_end].lower()) is not None)
+                     or self.escalation(text[statement["content_start"]:content_end])
                      ) * self.content_weight
         if cue_negated:
             score = -score
