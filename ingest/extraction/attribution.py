@@ -162,7 +162,7 @@ class Attributor:
                 self.cue(d) is not None and _subject(d) is not None and d.i != token.i for d in token.subtree
             ):
                 continue  # "X said ..., Reuters reported": the statement is X's, relayed by the outlet
-            content = self.content(token, cue_tokens, base, sent, regions)
+            content = self.content(token, cue_tokens, base, sent, regions, speaker_tokens)
             if content is None:
                 continue
             reported_via = None
@@ -209,7 +209,8 @@ class Attributor:
             return None
         return [token], SPEECH_CUES[lemma]
 
-    def content(self, cue: Token, cue_tokens: list[Token], base: int, sent: Span, regions) -> tuple[int, int] | None:
+    def content(self, cue: Token, cue_tokens: list[Token], base: int, sent: Span, regions,
+                speaker: list[Token]) -> tuple[int, int] | None:
         """What the cue reports: its clause or object, or the quotation that clause is part of.
 
         A quotation is the content when the cue's clause lies inside it ("“…,” she said") or the cue has
@@ -230,7 +231,7 @@ class Attributor:
                 return closing
             if self.only_setting(cue, syntactic, base):
                 # "… for artillery, spokesman John Kirby told reporters": the clause before the speaker
-                leading = _leading_clause(cue, cue_tokens, base, sent)
+                leading = _leading_clause(cue, cue_tokens, speaker, base)
                 if leading is not None:
                     return leading
         if syntactic is not None:
@@ -253,7 +254,7 @@ class Attributor:
             return syntactic
         if cue.dep_ == "parataxis" and cue.head.i != cue.i:
             return self.parenthetical_content(cue, base)
-        leading = _leading_clause(cue, cue_tokens, base, sent)
+        leading = _leading_clause(cue, cue_tokens, speaker, base)
         if leading is not None:
             return leading  # "Russia has renewed attacks …, the authorities said on Thursday."
         after = base + cue_tokens[-1].idx + len(cue_tokens[-1])
@@ -314,8 +315,7 @@ class Attributor:
         reports speech."""
         if lemma_of(cue) not in FRAMING_SPEECH:
             return False
-        words = [t for t in cue.doc if content[0] <= base + t.idx < content[1]]
-        return not any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in words)
+        return not _has_verb(t for t in cue.doc if content[0] <= base + t.idx < content[1])
 
     def parenthetical_content(self, cue: Token, base: int) -> tuple[int, int] | None:
         """"They amounted to 100 hours, he added, which …": the clause the parenthetical interrupts."""
@@ -471,35 +471,40 @@ def _closing_quote(cue: Token, base: int, regions: list[tuple[int, int]]) -> tup
         if end > cue_at:
             continue
         between = [t for t in cue.doc if end <= base + t.idx < cue_at]
-        if all(not t.tag_.startswith("VB") and t.tag_ != "MD" for t in between) and len(between) <= 12:
+        if not _has_verb(between) and len(between) <= 12:
             return start + 1, end - 1
         return None
     return None
 
 
-def _leading_clause(cue: Token, cue_tokens: list[Token], base: int, sent: Span) -> tuple[int, int] | None:
+def _has_verb(tokens: Iterable[Token]) -> bool:
+    """Whether any of `tokens` is a verb or a modal."""
+    return any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in tokens)
+
+
+def _has_finite_verb(tokens: Iterable[Token]) -> bool:
+    """Whether any of `tokens` is a finite verb or a modal (a clause of its own, not a participle)."""
+    return any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in tokens)
+
+
+def _leading_clause(cue: Token, cue_tokens: list[Token], speaker: list[Token], base: int) -> tuple[int, int] | None:
     """The clause before an attribution that closes the sentence ("Russia has renewed attacks on the north,
     the Ukrainian authorities said on Thursday"; "… for artillery, spokesman John Kirby told reporters"),
     when the parser did not hang it on the cue: a speech cue heading the sentence (or coordinated with its
     first verb), its subject right after a comma, nothing but a setting after the cue, and a finite verb
-    before the comma."""
-    if lemma_of(cue) not in FRAMING_SPEECH or cue.dep_ not in {"ROOT", "conj"}:
+    before the comma. `speaker`: the cue's speaker tokens."""
+    if lemma_of(cue) not in FRAMING_SPEECH or cue.dep_ not in {"ROOT", "conj"} or speaker[0].i > cue.i:
         return None
-    subject = _subject(cue)
-    if subject is None or subject.i > cue.i:
-        return None
-    speaker = _speaker_tokens(subject)
     doc = cue.doc
     comma = speaker[0].i - 1
     if comma <= cue.sent.start or doc[comma].text != ",":
         return None
     if cue.dep_ == "conj" and not (cue.head.i < comma):
         return None
-    after = [t for t in doc[cue_tokens[-1].i + 1:] if t.sent == cue.sent]
-    if any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in after):
+    if _has_verb(t for t in doc[cue_tokens[-1].i + 1:] if t.sent == cue.sent):
         return None
     before = [t for t in doc[cue.sent.start:comma] if not (t.is_punct or t.is_space)]
-    if not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} for t in before):
+    if not _has_finite_verb(before):
         return None
     start = base + before[0].idx
     end = base + before[-1].idx + len(before[-1])
@@ -654,8 +659,7 @@ def _speaker_tokens(head: Token) -> list[Token]:
         tokens = tokens[dashes[-1] + 1:]
     # "Russia has renewed attacks on the north, the Ukrainian authorities said": a clause the parser hung
     # on the speaker is what was said, not who said it
-    commas = [i for i, t in enumerate(tokens) if t.text == "," and t.i < head.i
-              and any(u.tag_ in {"VBD", "VBZ", "VBP", "MD"} for u in tokens[:i])]
+    commas = [i for i, t in enumerate(tokens) if t.text == "," and t.i < head.i and _has_finite_verb(tokens[:i])]
     if commas:
         tokens = tokens[commas[-1] + 1:]
     return tokens

@@ -97,9 +97,10 @@ class StanceScorer:
         accused = min((m for m in mentions if start <= m["start"] < start + 25), key=lambda m: m["start"], default=None)
         return accused is not None and (accused.get("represents") or accused.get("actor_id")) in self.measure_targets
 
-    def target_polarity(self, statement: dict, terms: list[tuple[int, int]], events: set[int] = frozenset()) -> float:
+    def target_polarity(self, statement: dict, terms: list[tuple[int, int]], children: dict[int, list[int]],
+                        events: set[int] = frozenset()) -> float:
         """Polarity toward the topic term (`terms`: see `term_spans`) from the words on its dependency
-        path to the content's root."""
+        path to the content's root (`children`: see `_children`)."""
         parse = statement.get("content_parse") or []
         for term_start, term_end in terms if parse else []:
             inside = [n for n, tok in enumerate(parse) if tok[0] >= term_start and tok[1] <= term_end]
@@ -107,21 +108,23 @@ class StanceScorer:
             # term name the topic, they do not take a side on it.
             roots = [n for n in inside if parse[n][5] not in inside]
             if roots:
-                value = _path_polarity(parse, roots[0], statement["topic_id"] in self.assertion_topics, events)
+                value = _path_polarity(parse, children, roots[0], statement["topic_id"] in self.assertion_topics, events)
                 if value:
                     return value
         return 0.0
 
-    def content_polarity(self, doc: Doc, start: int, end: int, parse: list[list] | None = None, events: set[int] = frozenset(),
+    def content_polarity(self, doc: Doc, start: int, end: int, parse: list[list] | None = None,
+                         children: dict[int, list[int]] | None = None, events: set[int] = frozenset(),
                          skip: list[tuple[int, int]] = ()) -> float:
         """Polarity words of the content in text order, each flipped by a negation before it. With the
         content's parse, only the words of its main clauses count ("the countries that support Kyiv would
-        never agree": "never agree", not "support"); without it, every word. `events`: reported verbs of
+        never agree": "never agree", not "support"); without it, every word. `children`: see `_children`
+        (built here when not given). `events`: reported verbs of
         another actor (see `_reported_events`); `skip`: character spans whose words do not count. Without the
         parse (the last resort) nouns and prepositions do not count: out of the main clauses they name
         things ("gas supplies", "the war against Ukraine", "the threat") rather than take a side."""
         if parse:
-            children = _children(parse)
+            children = _children(parse) if children is None else children
             # the last item: the polarity of a prepositional predicate ("was not on the table")
             words = [(parse[n][2], parse[n][3], parse[n][4],
                       _predicate_phrase(parse, children, n) or _share_phrase(parse, n) or _obligation(parse, children, n))
@@ -161,16 +164,17 @@ class StanceScorer:
         """The stance fields of one statement. `mentions`: the document's actor mentions, to tell the
         speaker's own side from others whose actions the content only reports."""
         cue_polarity = float(statement["cue_polarity"])
+        cue_lemma = statement.get("cue_lemma")
         topical = statement.get("topic_id", "unassigned") != "unassigned"
-        warning = statement.get("cue_lemma") in WARNING_CUES
+        warning = cue_lemma in WARNING_CUES
         # "warned (Helsinki) against joining NATO": the "against" is the warning's own, not a second turn
         warned_against = warning and re.match(r"(\S+\s+){0,3}against\b", statement["content_text"].lower()) is not None
         if not topical and abs(cue_polarity) < self.untopical_cue_min and not warned_against:
             # with no topic only a decided cue takes a side ("denied", "urged"); "hoped", "warned of …" report
             cue_polarity = 0.0
         opener = statement["content_text"].split(maxsplit=1)[:1]
-        if topical and statement.get("cue_lemma") in REQUEST_CUES and opener and opener[0].lower() not in QUESTION_OPENERS:
-            cue_polarity = REQUEST_CUES[statement["cue_lemma"]]  # "asked Congress for more weapons": a request
+        if topical and cue_lemma in REQUEST_CUES and opener and opener[0].lower() not in QUESTION_OPENERS:
+            cue_polarity = REQUEST_CUES[cue_lemma]  # "asked Congress for more weapons": a request
         window = text[statement["cue_start"] - 25:statement["cue_start"]].lower()
         cue_negated = statement.get("cue_negated") or bool(re.search(r"\b(not|never|n't|no longer)\s+(\w+\s+)?$", window))
         content_end = statement["content_end"]
@@ -178,14 +182,15 @@ class StanceScorer:
         if marker and marker.start() > 0:
             content_end = statement["content_start"] + marker.start()  # the condition is not the stance
         parse = statement.get("content_parse") or []
+        children = _children(parse)
         terms: list[tuple[int, int]] = []
         events: set[int] = set()
         target = 0.0
         if topical:  # only a topic gives the content's words something to take a side on
             own = {statement.get("actor_id"), statement.get("represented_actor_id")} - {None}
-            events = _reported_events(parse, _others(parse, mentions or [], own))
+            events = _reported_events(parse, children, _others(parse, mentions or [], own))
             terms = self.term_spans(statement, text)
-            target = self.target_polarity(statement, terms, events)
+            target = self.target_polarity(statement, terms, children, events)
             if warning and not terms and not warned_against:
                 # "warned of difficult months ahead", "warned that supplies may be curtailed": a warning about
                 # what may happen, with the measure only in the context, is no side on it
@@ -196,21 +201,21 @@ class StanceScorer:
                 # The cue acts on what the content does to the topic: "rejected calls to lift sanctions" →
                 # support; "welcomed the easing of sanctions" → oppose. A threat announces an intent, so
                 # "threatened to block the accession" takes the content's direction.
-                sign = 1.0 if statement.get("cue_lemma") in INTENT_CUES or warned_against else (1.0 if cue_polarity > 0 else -1.0)
+                sign = 1.0 if cue_lemma in INTENT_CUES or warned_against else (1.0 if cue_polarity > 0 else -1.0)
                 score = abs(cue_polarity) * sign * target
-            if statement.get("topic_id") in self.assertion_topics and statement.get("cue_lemma") in ACCUSING_CUES:
+            if statement.get("topic_id") in self.assertion_topics and cue_lemma in ACCUSING_CUES:
                 score = abs(cue_polarity)  # accusing someone of war crimes alleges them: for accountability
-            elif topical and statement.get("cue_lemma") in ACCUSING_CUES and self._accuses_measure_target(statement, mentions or []):
+            elif topical and cue_lemma in ACCUSING_CUES and self._accuses_measure_target(statement, mentions or []):
                 # "accused Moscow of waging a gas war": blame on the side the measures are aimed at is no
                 # stance against the measures themselves
                 score = 0.0
         elif not topical:
             score = 0.0  # no topic in sight: a neutral cue reports, it does not take a side
-        elif statement.get("cue_lemma") in PROVISION_CUES and terms:
+        elif cue_lemma in PROVISION_CUES and terms:
             # announcing a measure named in the content is taking it ("announced an additional $1 billion
             # in weapons"), unless the content turns against it ("announced it was cutting deliveries")
             score = self.provision_score * (target or 1.0)
-        elif _conditional_participation(parse):
+        elif _conditional_participation(parse, children):
             # "Ankara's participation would depend on a settlement": taking part, on a condition
             score = self.conditional_score
         elif target:
@@ -218,7 +223,7 @@ class StanceScorer:
         else:
             # The main clauses first; where they carry no polarity word, any word of the content except
             # the topic term itself ("sanctions" names the topic, it does not back them) and reported events.
-            score = (self.content_polarity(doc, statement["content_start"], content_end, parse, events)
+            score = (self.content_polarity(doc, statement["content_start"], content_end, parse, children, events)
                      or self.content_polarity(doc, statement["content_start"], content_end,
                                               skip=terms + [tuple(parse[n][:2]) for n in events])
                      or self.escalation(text[statement["content_start"]:content_end])
@@ -234,11 +239,11 @@ class StanceScorer:
             score *= self.hedge_factor
         score = round(max(-1.0, min(1.0, score)), 3)
         stance = "neutral" if abs(score) < self.neutral_band else ("support" if score > 0 else "oppose")
-        condition = self.condition_re.search(content) or self.condition_re.search(sentence)
+        # `marker` is the content's condition (the pattern ignores case); else the sentence's
+        condition = marker or self.condition_re.search(sentence)
         condition_text = None
         if condition:
-            source = content if self.condition_re.search(content) else sentence
-            origin = statement["content_text"] if source is content else text[statement["sentence_start"]:statement["sentence_end"]]
+            origin = statement["content_text"] if marker else text[statement["sentence_start"]:statement["sentence_end"]]
             condition_text = origin[condition.start():].split("\n")[0].strip(" .,\"”")[:300]
         hypothetical = bool(statement.get("cue_modal")) or self.hypothetical_re.search(content) is not None
         return {
@@ -308,11 +313,11 @@ def _others(parse: list[list], mentions: list[dict], own: set[str]) -> set[int]:
     return {n for n, tok in enumerate(parse) if any(s <= tok[0] and tok[1] <= e for s, e in spans)}
 
 
-def _reported_events(parse: list[list], others: set[int]) -> set[int]:
+def _reported_events(parse: list[list], children: dict[int, list[int]], others: set[int]) -> set[int]:
     """Verbs of the content that report what someone else did or does ("Russia is blocking grain
     exports", "infrastructure was hit by Russia to stop arms shipments"): their agent is another actor and
-    no "should"/"must" makes them a demand. Their words say nothing of the speaker's own stance."""
-    children = _children(parse)
+    no "should"/"must" makes them a demand. Their words say nothing of the speaker's own stance.
+    `children`: see `_children`."""
 
     def third(k: int) -> bool:
         group = [k] + [c for c in children.get(k, []) if parse[c][4] in {"amod", "compound", "poss", "nmod"}]
@@ -354,7 +359,7 @@ def _obligation(parse: list[list], children: dict[int, list[int]], node: int) ->
                       for k in children.get(node, [])) else 0.0
 
 
-def _conditional_participation(parse: list[list]) -> bool:
+def _conditional_participation(parse: list[list], children: dict[int, list[int]]) -> bool:
     """Whether the content makes a part in the measure conditional ("Ankara's participation would depend on a
     settlement", "its involvement would be conditional on a deal"): a participation noun is the subject of
     depending on, requiring or being conditional on something."""
@@ -364,7 +369,8 @@ def _conditional_participation(parse: list[list]) -> bool:
         head = token[5]
         if parse[head][2] in CONDITIONING_VERBS:
             return True
-        if parse[head][2] == "be" and any(t[5] == head and t[4] == "acomp" and t[2] in CONDITIONING_ADJECTIVES for t in parse):
+        if parse[head][2] == "be" and any(parse[k][4] == "acomp" and parse[k][2] in CONDITIONING_ADJECTIVES
+                                          for k in children.get(head, [])):
             return True
     return False
 
@@ -381,12 +387,13 @@ def _predicate_phrase(parse: list[list], children: dict[int, list[int]], node: i
                  if parse[k][4] == "pobj" and (preposition, parse[k][2]) in PREDICATE_PHRASES), 0.0)
 
 
-def _path_polarity(parse: list[list], target: int, asserted: bool = False, events: set[int] = frozenset()) -> float:
+def _path_polarity(parse: list[list], children: dict[int, list[int]], target: int, asserted: bool = False,
+                   events: set[int] = frozenset()) -> float:
     """+1 / −1 from the words governing `target` up to the content's root (and their predicate
     complements: "would be a mistake"); 0 when none of them carries a polarity. `asserted`: naming
     the term is itself taking a side ("committed war crimes" alleges them: for accountability).
-    `events`: verbs that report another actor's action (see `_reported_events`); they carry no polarity."""
-    children = _children(parse)
+    `events`: verbs that report another actor's action (see `_reported_events`); they carry no polarity.
+    `children`: see `_children`."""
     # A term that is itself an action ("send troops", "end the war") says the speaker wants it done,
     # unless a negation or a disfavouring word above it turns that round.
     sign, polar, node, seen = 1, asserted or (parse[target][6].startswith("VB") and target not in events), target, set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from ingest.extraction.morphology import form_table
@@ -234,13 +235,6 @@ def test_conditional_participation_is_conditional_support(process):
     assert 0 < said["stance_score"] < 0.8  # weaker than an outright commitment
 
 
-def test_doing_ones_part_backs_the_measure_but_a_past_part_is_a_report(process):
-    doc = process("Fidan said Turkey would do its part in any peacekeeping force.")
-    assert _one(doc, "said")["stance"] == "support"
-    doc = process("The ministry said its special forces took part in the peacekeeping mission.")
-    assert _one(doc, "said")["stance"] == "neutral"
-
-
 def test_blaming_the_side_the_measures_target_is_no_stance_on_them(process):
     doc = process("Germany accused Moscow of waging a gas war over energy supplies.")
     assert _one(doc, "accused")["topic_id"] == "energy"
@@ -255,20 +249,6 @@ def test_a_warning_about_what_may_happen_takes_no_side(process):
     warned = _one(doc, "warned")
     assert warned["topic_id"] == "energy"  # from the context, not named in the warning
     assert warned["stance"] == "neutral"
-
-
-def test_warning_against_a_measure_opposes_it_once(process):
-    doc = process("Moscow warned Helsinki against joining NATO.")
-    assert _one(doc, "warned")["stance"] == "oppose"  # the warning's own "against" does not turn it round
-    doc = process("Moscow warned against new sanctions.")
-    assert _one(doc, "warned")["stance"] == "oppose"
-
-
-def test_a_present_have_to_reads_like_must_but_a_past_one_reports(process):
-    doc = process("Scholz said: We have to prepare for a full disruption of Russian gas.")
-    assert _one(doc, "said")["stance"] == "support"
-    doc = process("The minister said the gas pipeline had to be inspected last year.")
-    assert _one(doc, "said")["stance"] == "neutral"
 
 
 def test_framing_providers_as_combatants_opposes_the_measure(process):
@@ -288,8 +268,21 @@ def test_a_military_contingent_is_no_condition(process):
     assert _one(doc, "said")["is_conditional"]
 
 
-def test_without_a_topic_only_a_decided_cue_takes_a_side(process):
-    assert _one(process("The mayor warned that the summer would be hot."), "warned")["stance"] == "neutral"
-    assert _one(process("The mayor hoped to open the new bridge."), "hoped")["stance"] == "neutral"
-    assert _one(process("Moscow denied the report about the bridge."), "denied")["stance"] == "oppose"
-    assert _one(process("Erdogan warned Sweden against a further provocation."), "warned")["stance"] == "oppose"
+@pytest.mark.parametrize("text, cue, stance", [
+    # doing one's part backs the measure; a past part is a report
+    ("Fidan said Turkey would do its part in any peacekeeping force.", "said", "support"),
+    ("The ministry said its special forces took part in the peacekeeping mission.", "said", "neutral"),
+    # a warning against a measure opposes it once: its own "against" does not turn it round
+    ("Moscow warned Helsinki against joining NATO.", "warned", "oppose"),
+    ("Moscow warned against new sanctions.", "warned", "oppose"),
+    # a present "have to" reads like "must"; a past one reports
+    ("Scholz said: We have to prepare for a full disruption of Russian gas.", "said", "support"),
+    ("The minister said the gas pipeline had to be inspected last year.", "said", "neutral"),
+    # without a topic only a decided cue takes a side
+    ("The mayor warned that the summer would be hot.", "warned", "neutral"),
+    ("The mayor hoped to open the new bridge.", "hoped", "neutral"),
+    ("Moscow denied the report about the bridge.", "denied", "oppose"),
+    ("Erdogan warned Sweden against a further provocation.", "warned", "oppose"),
+])
+def test_stance_of_one_statement(process, text, cue, stance):
+    assert _one(process(text), cue)["stance"] == stance
