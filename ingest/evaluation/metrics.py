@@ -19,6 +19,8 @@ class Scores:
     matched: int = 0
     actor_correct: int = 0
     actor_checked: int = 0
+    represented_correct: int = 0
+    represented_checked: int = 0
     stance_correct: int = 0
     date_correct: int = 0
     topic_correct: int = 0
@@ -47,6 +49,7 @@ class Scores:
             "speaker_recall": self.recall,
             "speaker_f1": self.f1,
             "actor_accuracy": ratio(self.actor_correct, self.actor_checked),
+            "represented_accuracy": ratio(self.represented_correct, self.represented_checked),
             "stance_accuracy": self.share(self.stance_correct),
             "conditional_accuracy": self.share(self.conditional_correct),
             "date_accuracy": self.share(self.date_correct),
@@ -110,6 +113,9 @@ def score(predictions: dict[str, list[dict]], gold: list[GoldStatement], scores:
             if p.get("actor_id") is not None or g.actor_id is not None:
                 scores.actor_checked += 1
                 scores.actor_correct += p.get("actor_id") == g.actor_id
+            if p.get("represented_actor_id") is not None or g.represents is not None:
+                scores.represented_checked += 1
+                scores.represented_correct += p.get("represented_actor_id") == g.represents
             scores.stance_correct += p.get("stance") == g.stance
             scores.conditional_correct += bool(p.get("is_conditional")) == g.is_conditional
             scores.date_correct += p.get("statement_date") == g.date

@@ -17,7 +17,8 @@ statement date) are scored on the same gold in the same run.
 
 A predicted statement matches a gold one when their speaker spans overlap and the predicted sentence
 contains the gold evidence. Precision and recall are over statements; the accuracies are over matched
-statements (`actor_accuracy`: the canonical actor id, where either side has one).
+statements (`actor_accuracy`: the canonical actor id, where either side has one; `represented_accuracy`:
+the state or organisation the speaker speaks for, which stances roll up to, where either side has one).
 
 Two more checks on real articles (`tests/gold/README_labels.md`): *labelled extractions*, statements
 the extractor found in 248 articles outside the gold, each labelled as a statement or not with its topic

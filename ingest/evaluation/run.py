@@ -16,7 +16,7 @@ from ingest.extraction.topics import TopicAssigner
 from ingest.gazetteer.lookup import load_gazetteer, load_topics
 from ingest.settings import Settings
 
-METRICS = ["speaker_precision", "speaker_recall", "speaker_f1", "actor_accuracy", "stance_accuracy",
+METRICS = ["speaker_precision", "speaker_recall", "speaker_f1", "actor_accuracy", "represented_accuracy", "stance_accuracy",
            "conditional_accuracy", "date_accuracy", "topic_accuracy"]
 
 

@@ -67,7 +67,8 @@ class ActorFinder:
             by_span.setdefault((s, e), self.gazetteer.match_alias(doc[s:e].text) or self.gazetteer.demonym(doc[s:e].text))
         for span in gazetteer_spans:
             actor_id = by_span.get((span.start, span.end))
-            if actor_id:
+            if actor_id and not re.search(r"\b(pro|anti)-$", text_of_doc[max(0, span.start_char - 5):span.start_char], re.I):
+                # "pro-Russian separatists", "anti-Western": a position, not the state
                 found.append(self._mention(span.start_char, span.end_char, text_of_doc, "GAZETTEER", actor_id))
         surnames: dict[str, str] = {}  # within this article: "Pushilin" → the full "Denis Pushilin" seen before
         for ent in doc.ents:

@@ -155,6 +155,21 @@ UNNAMED_SOURCE_NOUNS = {"official", "officials", "source", "sources", "diplomat"
                         "government", "administration", "adviser", "advisers", "advisor", "lawmaker",
                         "lawmakers", "envoy", "commander", "commanders", "officer", "officers"}
 
+# Words of a named person's description that make them speak for the state or organisation it names
+# ("Russia's deputy foreign minister Andrei Rudenko"); a nationality alone does not ("British historian
+# Lawrence Freedman", "Russian journalist Andrei Medvedev"), nor a past or future one ("former", "who is
+# expected to become Germany's next chancellor").
+OFFICIAL_WORDS = {
+    "official", "officials", "minister", "ministry", "spokesman", "spokeswoman", "spokesperson", "diplomat",
+    "envoy", "ambassador", "president", "premier", "chancellor", "secretary", "governor", "mayor", "commander",
+    "general", "officer", "adviser", "advisor", "aide", "lawmaker", "senator", "mp", "deputy", "chief", "head",
+    "chairman", "chairwoman", "director", "negotiator", "prosecutor", "ombudsman", "representative",
+    "commissioner", "admiral", "colonel", "lieutenant", "leader", "government", "military", "intelligence",
+    "army", "parliament", "defence", "defense", "foreign", "administration", "cabinet", "embassy", "council",
+}
+NOT_CURRENT_OFFICE_WORDS = {"former", "ex", "then", "onetime", "retired", "next", "future", "incoming", "designate",
+                            "elect", "become", "becoming", "candidate", "hopeful", "would", "who", "whose", "which"}
+
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 # Nouns that report a statement when the speaker is named with "by"/"from" or a possessive:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
-from ingest.extraction.lexicon import PRONOUNS, UNNAMED_SOURCE_NOUNS
+from ingest.extraction.lexicon import OFFICIAL_WORDS, NOT_CURRENT_OFFICE_WORDS, PRONOUNS, UNNAMED_SOURCE_NOUNS
 from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
 
 BODY_NOUNS = {"ministry", "government", "administration", "office", "embassy", "department", "cabinet", "presidency"}
@@ -37,6 +38,7 @@ class SpeakerResolver:
         published = date.fromisoformat(doc._.published) if doc._.published else None
         previous: list[dict] = []
         self.text = doc.text
+        self.described = self._described(mentions)
         for statement in doc._.statements or []:
             self._resolve_one(doc, statement, mentions, previous, published)
             previous.append(statement)
@@ -55,7 +57,12 @@ class SpeakerResolver:
         if people:
             chosen = people[-1] if len(people) == 1 or st["speaker_head_pos"] == "PROPN" else people[0]
             actor_id = chosen["actor_id"]
-            represents = chosen["represents"] or self._affiliation(bodies + after)
+            represents = chosen["represents"]  # a known person: the gazetteer's role on the day
+            if represents is None:
+                # "Russia's deputy foreign minister Andrei Rudenko", "Dmitry Peskov, the Kremlin spokesman, said"
+                end = self._apposition_end(e, gap_end)
+                if self._official(self.text[s:end]):
+                    represents = self._affiliation(bodies + [m for m in after if m["start"] < end])
         elif head in PRONOUNS:
             kind = "pronoun"
             if head in {"he", "she"}:
@@ -100,6 +107,8 @@ class SpeakerResolver:
                 actor_id = unknown[-1]["actor_id"]
                 represents = unknown[-1]["represents"]
             kind = "named" if st["speaker_head_pos"] == "PROPN" else "nominal"
+        if represents is None and actor_id and actor_id.startswith("person:"):
+            represents = self.described.get(actor_id)  # the office the article gave them ("Skibitsky said")
         info = self.gazetteer.actor(actor_id) if actor_id and actor_id in self.gazetteer else None
         named = next((m for m in inside if m["actor_id"] == actor_id), None)
         st.update(
@@ -109,6 +118,60 @@ class SpeakerResolver:
             actor_type=info["type"] if info else ("person" if actor_id and actor_id.startswith("person:") else None),
             represented_actor_id=represents,
         )
+
+    def _apposition_end(self, start: int, end: int) -> int:
+        """Where the apposition after a speaker ends (", the Kremlin spokesman,"): `start` when the words
+        up to the cue are no apposition ("Yellen continued to push for a cap on Russian oil, calling …")."""
+        gap = self.text[start:end]
+        if not gap.lstrip().startswith((",", "(")):
+            return start
+        return start + max(gap.rfind(","), gap.rfind(")")) + 1  # not "then" in ", the spokesman, then said"
+
+    def _described(self, mentions: list[dict]) -> dict[str, str]:
+        """The state or organisation each person speaks for as the article describes them, at the first
+        description that names an office: "Ukraine's deputy prime minister, Yulia Svyrydenko", "Vadym
+        Skibitsky, Ukraine's acting deputy head of military intelligence". Later statements by the bare
+        name ("Skibitsky said") are the same person in the same office."""
+        bodies = [m for m in mentions if m["actor_type"] in {"state", "organisation", "group"} and m["actor_id"]]
+        described: dict[str, str] = {}
+        for m in mentions:
+            if m["actor_type"] != "person" or not m["actor_id"] or m["actor_id"] in described:
+                continue
+            for start, end in self._descriptions(m):
+                inside = [b for b in bodies if start <= b["start"] and b["end"] <= end]
+                if inside and self._official(self.text[start:end]):
+                    described[m["actor_id"]] = self._affiliation(inside)
+                    break
+        return {k: v for k, v in described.items() if v}
+
+    def _descriptions(self, mention: dict) -> list[tuple[int, int]]:
+        """Character spans of the appositions around a person's mention: the noun phrase before
+        ("the EU ambassador to Moscow, Markus Ederer": its last six words) and the phrase after
+        ("Denis Pushilin, the head of the DPR, said")."""
+        spans = []
+        before = self.text[max(0, mention["start"] - self.affiliation_chars):mention["start"]]
+        if before.rstrip().endswith(","):
+            phrase = before.rstrip()[:-1]
+            phrase = re.split(r"[.;:\"“”(\n]", phrase)[-1]
+            words = list(re.finditer(r"\S+", phrase))[-6:]
+            if words:
+                offset = mention["start"] - len(before)
+                spans.append((offset + len(before.rstrip()[:-1]) - len(phrase) + words[0].start(),
+                              offset + len(before.rstrip()[:-1])))
+        after = self.text[mention["end"]:mention["end"] + self.affiliation_chars]
+        opening = re.match(r"\s*,\s*", after)
+        if opening:
+            phrase = re.split(r"[,.;:\"“”(\n]", after[opening.end():])[0]
+            spans.append((mention["end"] + opening.end(), mention["end"] + opening.end() + len(phrase)))
+        return spans
+
+    @staticmethod
+    def _official(words: str) -> bool:
+        """Whether a speaker's description names a current office ("Russia's deputy foreign minister"), not
+        a nationality alone ("British historian", "a Russian journalist"), a past or future office ("former",
+        "who is expected to become Germany's next chancellor") or a relative clause."""
+        tokens = set(re.findall(r"[a-z]+", words.lower()))
+        return bool(tokens & OFFICIAL_WORDS) and not tokens & NOT_CURRENT_OFFICE_WORDS
 
     def _affiliation(self, mentions: list[dict]) -> str | None:
         for mention in mentions:
@@ -144,7 +207,11 @@ class SpeakerResolver:
         return None
 
     def _content_subject_state(self, st: dict, mentions: list[dict]) -> str | None:
-        """"Turkey is open to sending troops, Bloomberg reported, citing sources": the sources speak for Turkey."""
+        """"Turkey is open to sending troops, Bloomberg reported, citing sources": the sources speak for Turkey.
+        Only for a relayed statement or one whose content comes before its speaker: in "officials said Russia is
+        cutting gas deliveries" nothing says whose officials they are."""
+        if not st.get("reported_via") and st["content_start"] > st["speaker_start"]:
+            return None
         for mention in mentions:
             if st["content_start"] <= mention["start"] <= st["content_start"] + 4 and mention["actor_type"] in {"state", "organisation"}:
                 return mention["represents"] or mention["actor_id"]

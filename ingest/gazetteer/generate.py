@@ -204,7 +204,7 @@ def build_organisations(curated_dir: Path) -> dict[str, Actor]:
             name=row["name"],
             actor_type=row["actor_type"],
             country_iso3=row.get("country_iso3", ""),
-            represents_actor_id=actor_id,
+            represents_actor_id=row.get("represents") or actor_id,
             aliases=split_pipe(row.get("aliases")),
         )
     return out

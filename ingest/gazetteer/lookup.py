@@ -221,26 +221,32 @@ class Gazetteer:
         people = {r.actor_id for r in _after_handover(chosen, on_date)}
         return next(iter(people)) if len(people) == 1 else None
 
-    def represented_on(self, actor_id: str, on_date: date | None) -> str:
-        """The state/organisation `actor_id` speaks for on `on_date`.
+    def represented_on(self, actor_id: str, on_date: date | None) -> str | None:
+        """The state/organisation `actor_id` speaks for on `on_date` (with no date: now).
 
-        For people with a dated role on that day, the role's of_actor_id (leader roles first, then
-        the person's default); otherwise the `represents_actor_id` column.
+        A person with roles in the seed speaks for the holder of the role held that day (leader roles
+        first, then the person's default), and for nobody between offices ("Friedrich Merz" before he
+        was chancellor, "Boris Johnson" after he left office). A role in a body speaks for what the body
+        speaks for (the Commission's president for the EU). Actors without roles: the
+        `represents_actor_id` column.
         """
         record = self.actors[actor_id]
-        held = [r for r in self.roles if r.actor_id == actor_id and r.active_on(on_date)]
-        held = _after_handover(held, on_date)
+        roles = [r for r in self.roles if r.actor_id == actor_id]
+        held = _after_handover([r for r in roles if r.active_on(on_date)], on_date)
         if not held:
-            return record.represents_actor_id
+            return None if roles else record.represents_actor_id
         targets = {r.of_actor_id for r in held}
-        if len(targets) == 1:
-            return next(iter(targets))
         leaders = sorted({r.of_actor_id for r in held if r.is_leader})
-        if leaders:
-            return leaders[0]
-        if record.represents_actor_id in targets:
-            return record.represents_actor_id
-        return sorted(targets)[0]
+        if len(targets) == 1:
+            target = next(iter(targets))
+        elif leaders:
+            target = leaders[0]
+        elif record.represents_actor_id in targets:
+            target = record.represents_actor_id
+        else:
+            target = sorted(targets)[0]
+        body = self.actors.get(target)
+        return body.represents_actor_id if body is not None else target
 
     # ---------------------------------------------------------------- records
 

@@ -102,3 +102,43 @@ def test_role_phrase_resolves_at_publication_date(process):
     doc = process("Russia's defence minister said the exercise was over.", published="2023-01-10")
     [st] = doc._.statements
     assert st["actor_id"] == "person:sergei-shoigu"
+
+
+def test_who_a_speaker_speaks_for(process):
+    """The state or organisation a statement rolls up to: an office, not a nationality or a past office."""
+    doc = process(
+        "Russia's foreign ministry summoned the EU ambassador to Moscow, Markus Ederer, on Tuesday.\n"
+        "Ederer said the transit ban was a sovereign decision.\n"
+        "British historian Lawrence Freedman said the sanctions were working.\n"
+        "Officials said Russia is cutting back its gas deliveries.\n"
+        "Former British prime minister Theresa May said the alliance must stay united.\n"
+        "European Commission President Ursula von der Leyen said new sanctions were ready.\n"
+        "Treasury official Janet Yellen continued to push for a price cap on Russian oil, calling it a powerful tool.",
+        published="2022-06-21")
+    speakers = _by_speaker(doc)
+    # the office the article gave the person at first mention carries to the bare name
+    assert speakers["Ederer"]["represented_actor_id"] == "org:EU"
+    # a nationality is not an office; a content's subject is not the speaker's side
+    assert speakers["British historian Lawrence Freedman"]["represented_actor_id"] is None
+    assert speakers["Officials"]["represented_actor_id"] is None
+    assert speakers["Former British prime minister Theresa May"]["represented_actor_id"] is None
+    # a role in the Commission speaks for the EU
+    assert speakers["European Commission President Ursula von der Leyen"]["represented_actor_id"] == "org:EU"
+    # the words between the speaker and a later cue are no apposition ("Russian oil" is not her side)
+    assert speakers["Treasury official Janet Yellen"]["represented_actor_id"] is None
+
+
+def test_a_known_person_between_offices_speaks_for_nobody(process):
+    text = "Friedrich Merz, who is expected to become Germany's next chancellor, said Europe must do more."
+    [before] = process(text, published="2025-03-19")._.statements
+    assert before["actor_id"] == "person:friedrich-merz" and before["represented_actor_id"] is None
+    [after] = process(text, published="2025-06-01")._.statements
+    assert after["represented_actor_id"] == "state:DEU"
+
+
+def test_separatist_leaders_and_pro_prefixes(process):
+    doc = process("Denis Pushilin, the head of the self-proclaimed DPR, said the prisoners would not be swapped.\n"
+                  "A pro-Russian separatist commander said the town had fallen.", published="2022-06-15")
+    speakers = _by_speaker(doc)
+    assert speakers["Denis Pushilin"]["represented_actor_id"] == "group:dpr"
+    assert speakers["A pro-Russian separatist commander"]["represented_actor_id"] is None  # a position, not Russia

@@ -193,6 +193,12 @@ def test_represented_on_follows_roles(gaz: Gazetteer) -> None:
     assert gaz.represented_on("person:mark-rutte", date(2023, 1, 1)) == "state:NLD"
     assert gaz.represented_on("person:mark-rutte", date(2025, 1, 1)) == "org:NATO"
     assert gaz.represented_on("person:kaja-kallas", date(2025, 1, 1)) == "org:EU"
+    # between offices nobody: a seed person's side comes from the role held that day
+    assert gaz.represented_on("person:friedrich-merz", date(2025, 3, 19)) is None
+    assert gaz.represented_on("person:boris-johnson", date(2023, 1, 1)) is None
+    # a role in the Commission speaks for what the Commission speaks for
+    assert gaz.represented_on("person:ursula-von-der-leyen", date(2025, 1, 1)) == "org:EU"
+    assert gaz.represented_on("org:EC", None) == "org:EU"
 
 
 def test_topics_seed() -> None:

@@ -44,10 +44,11 @@ statements_dated as (
 roles_valid_on_statement_date as (
 
     -- for a person without an ingester-given represented actor: the role valid on the
-    -- reference date (leaders first, then the most recent role)
+    -- reference date (leaders first, then the most recent role); a role in a body speaks for
+    -- what the body speaks for (the Commission's president for the EU)
     select
         statements_dated.statement_id,
-        actor_roles.of_actor_id,
+        coalesce(role_body.represents_actor_id, actor_roles.of_actor_id) as of_actor_id,
         row_number() over (
             partition by statements_dated.statement_id
             order by
@@ -66,6 +67,8 @@ roles_valid_on_statement_date as (
                 between coalesce(actor_roles.valid_from, date '0001-01-01')
                 and coalesce(actor_roles.valid_to, date '9999-12-31')
         )
+    left join actors as role_body
+        on actor_roles.of_actor_id = role_body.actor_id
 
 ),
 
