@@ -70,7 +70,7 @@ class ActorFinder:
             if actor_id and not re.search(r"\b(pro|anti)-$", text_of_doc[max(0, span.start_char - 5):span.start_char], re.I):
                 # "pro-Russian separatists", "anti-Western": a position, not the state
                 found.append(self._mention(span.start_char, span.end_char, text_of_doc, "GAZETTEER", actor_id))
-        surnames: dict[str, str] = {}  # within this article: "Pushilin" → the full "Denis Pushilin" seen before
+        surnames = self._article_surnames(doc)  # "Mr. Whelan" → the "Paul Whelan" the article names
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
@@ -86,8 +86,6 @@ class ActorFinder:
                 if actor_id is None:
                     actor_id = surnames.get(parts[-1]) if len(parts) == 1 or parts[0] in {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"} else None
                     actor_id = actor_id or person_slug(text)
-                    if len(parts) >= 2:
-                        surnames.setdefault(parts[-1], actor_id)
                 # "Andrei Medvedev" ⊃ "Medvedev": the longer name of someone else replaces the surname match
                 someone_else = any(m["actor_type"] == "person" and m["actor_id"] != actor_id
                                    and self._someone_else(parts, m["actor_id"]) for m in overlapping)
@@ -117,6 +115,21 @@ class ActorFinder:
             found.append(self._mention(start, end, text_of_doc, "ROLE", holder))
         found.sort(key=lambda m: (m["start"], m["end"]))
         return found
+
+    def _article_surnames(self, doc: Doc) -> dict[str, str]:
+        """Surname → id of the one full name the article gives a person the gazetteer does not know
+        ("Denis Pushilin" … "Pushilin"; "Mr. Whelan" … "Paul Whelan", in either order). A surname two
+        full names share maps to neither."""
+        found: dict[str, set[str]] = {}
+        for ent in doc.ents:
+            parts = re.sub(r"['’]s$", "", ent.text).split()
+            if ent.label_ != "PERSON" or len(parts) < 2 or parts[0] in {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"}:
+                continue
+            text = " ".join(parts)
+            if self.gazetteer.match_alias(text) or self._surname(text):
+                continue
+            found.setdefault(parts[-1], set()).add(person_slug(text))
+        return {surname: next(iter(ids)) for surname, ids in found.items() if len(ids) == 1}
 
     def _surname(self, text: str) -> str | None:
         """The known person whose surname ends `text`, unless `text` names someone else."""

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
+from ingest.extraction.morphology import coarse_pos
 from ingest.extraction.lexicon import OFFICIAL_WORDS, NOT_CURRENT_OFFICE_WORDS, PRONOUNS, UNNAMED_SOURCE_NOUNS
 from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
 
@@ -38,6 +39,7 @@ class SpeakerResolver:
         published = date.fromisoformat(doc._.published) if doc._.published else None
         previous: list[dict] = []
         self.text = doc.text
+        self.doc = doc
         self.described = self._described(mentions)
         for statement in doc._.statements or []:
             self._resolve_one(doc, statement, mentions, previous, published)
@@ -70,7 +72,7 @@ class SpeakerResolver:
                 if antecedent is not None:
                     actor_id, represents = antecedent
             elif head == "it":
-                body = self._last_body_speaker(st, previous)
+                body = self._last_body_speaker(st, previous, mentions)
                 if body is not None:
                     actor_id, represents = body
         elif head in UNNAMED_SOURCE_NOUNS or head in ANAPHORIC_ROLE_NOUNS:
@@ -81,6 +83,9 @@ class SpeakerResolver:
                 if body is not None:
                     actor_id = represents = body
                     kind = "nominal"
+            elif head in BODY_NOUNS and definite and affiliation:
+                actor_id = represents = affiliation  # "The Polish government": the state, not its head
+                kind = "named"
             elif head in UNNAMED_SOURCE_NOUNS - {"minister", "spokesman", "spokeswoman", "spokesperson", "government", "ministry", "administration"} or not definite:
                 kind = "unnamed_source"
                 represents = affiliation
@@ -180,21 +185,42 @@ class SpeakerResolver:
         return None
 
     def _antecedent(self, st: dict, mentions: list[dict], previous: list[dict]) -> tuple[str, str | None] | None:
+        """"he said": the person who spoke last, when no other person was named after the sentence they
+        spoke in (people named inside it, "Zelensky said Putin was stalling. He urged …", are not its
+        subject); else the person who opens the sentence just before ("Mette Frederiksen took a different
+        line. She said …"); else the one person named recently; else nobody."""
         window_start = max(0, st["sentence_start"] - self.window_chars)
         recent_people = [m for m in mentions if window_start <= m["start"] < st["sentence_start"] and m["actor_type"] == "person" and m["actor_id"]]
         last_person_statement = next((p for p in reversed(previous) if p.get("actor_type") == "person" and p["speaker_start"] >= window_start), None)
         if last_person_statement is not None:
-            others = {m["actor_id"] for m in recent_people if m["start"] > last_person_statement["speaker_end"]} - {last_person_statement["actor_id"]}
+            others = {m["actor_id"] for m in recent_people if m["start"] >= last_person_statement["sentence_end"]} - {last_person_statement["actor_id"]}
             if not others:
                 return last_person_statement["actor_id"], last_person_statement["represented_actor_id"]
-            return None
+            return self._previous_subject(st, mentions)
         distinct = {m["actor_id"] for m in recent_people}
         if len(distinct) == 1:
             mention = recent_people[-1]
             return mention["actor_id"], mention["represents"]
-        return None
+        return self._previous_subject(st, mentions)
+
+    def _previous_subject(self, st: dict, mentions: list[dict]) -> tuple[str, str | None] | None:
+        """The one person named in the sentence before the statement's, when the sentence opens with them:
+        no verb before the name ("Danish Prime Minister Mette Frederiksen took a different line."). Two
+        people there ("Macron met Starmer in London.") could both be meant: nobody."""
+        sentence = next((sent for sent in self.doc.sents if sent.end_char <= st["sentence_start"]
+                         and not self.text[sent.end_char:st["sentence_start"]].strip()), None) if self.doc else None
+        if sentence is None:
+            return None
+        people = [m for m in mentions if sentence.start_char <= m["start"] < sentence.end_char and m["actor_type"] == "person"]
+        if len({m["actor_id"] for m in people}) != 1 or not people[0]["actor_id"]:
+            return None
+        if any(coarse_pos(t) in {"VERB", "AUX"} for t in sentence if t.idx < people[0]["start"]):
+            return None
+        return people[0]["actor_id"], people[0]["represents"]
 
     def _role_antecedent(self, noun: str, st: dict, mentions: list[dict], previous: list[dict], published: date | None) -> tuple[str, str | None] | None:
+        """"the president added": the one recent person holding such a role; with several, the one the
+        pronoun rule would pick ("Macron said … the president added", with Putin named in between)."""
         window_start = max(0, st["sentence_start"] - self.window_chars * 2)
         candidates = []
         for m in mentions:
@@ -204,6 +230,9 @@ class SpeakerResolver:
         distinct = {m["actor_id"] for m in candidates}
         if len(distinct) == 1:
             return candidates[-1]["actor_id"], candidates[-1]["represents"]
+        preferred = self._antecedent(st, mentions, previous) if distinct else None
+        if preferred is not None and preferred[0] in distinct:
+            return preferred
         return None
 
     def _content_subject_state(self, st: dict, mentions: list[dict]) -> str | None:
@@ -224,21 +253,35 @@ class SpeakerResolver:
             if not (window_start <= mention["start"] < st["speaker_start"]):
                 continue
             if mention["actor_type"] in {"state", "organisation"} and mention["actor_id"]:
+                # "Russia's defence ministry", "the Russian foreign ministry"; not "… in Ukraine,” the ministry"
                 following = self.text[mention["end"]:mention["end"] + 40].lower()
-                if noun in following.split(".")[0]:
+                if re.match(r"(?:['’]s)?\s+(?:[a-z-]+\s+){0,2}" + re.escape(noun) + r"\b", following):
                     return mention["represents"] or mention["actor_id"]
         return None
 
-    def _last_body_speaker(self, st: dict, previous: list[dict]) -> tuple[str, str | None] | None:
-        """"it said": the state or organisation that spoke last, if it spoke recently."""
+    def _last_body_speaker(self, st: dict, previous: list[dict], mentions: list[dict]) -> tuple[str, str | None] | None:
+        """"it said": the state or organisation that spoke last, if it spoke recently, no speaker it could
+        not resolve spoke since ("the regiment called on …"), and no other state or organisation was named
+        in the sentences between ("The Biden administration has given $8bn … But it denies …")."""
         for p in reversed(previous):
             if st["sentence_start"] - p["sentence_end"] > self.window_chars:
                 return None
             if p.get("actor_type") in {"state", "organisation", "group"} and p.get("actor_id"):
+                between = [m for m in mentions if p["sentence_end"] <= m["start"] < st["sentence_start"]
+                           and (m["actor_type"] in {"state", "organisation", "group"} or m["label"] in {"ORG", "GPE"})
+                           and not (st["content_start"] <= m["start"] < st["content_end"])
+                           and not self._quoted(p["sentence_end"], m["start"])]  # the speaker's quotation goes on
+                if any(m["actor_id"] != p["actor_id"] and m.get("represents") != p["actor_id"] for m in between):
+                    return None
                 return p["actor_id"], p["represented_actor_id"]
-            if p.get("actor_type") == "person":
+            if p.get("actor_type") == "person" or (p.get("actor_id") is None and p.get("speaker_kind") != "unnamed_source"):
                 return None
         return None
+
+    def _quoted(self, start: int, position: int) -> bool:
+        """Whether `position` is inside a quotation opened after `start`."""
+        between = self.text[start:position]
+        return between.count("“") > between.count("”") or between.count('"') % 2 == 1
 
     def _has_role_word(self, actor_id: str, noun: str, on_date: date | None) -> bool:
         for role in self.gazetteer.roles:

@@ -142,3 +142,42 @@ def test_separatist_leaders_and_pro_prefixes(process):
     speakers = _by_speaker(doc)
     assert speakers["Denis Pushilin"]["represented_actor_id"] == "group:dpr"
     assert speakers["A pro-Russian separatist commander"]["represented_actor_id"] is None  # a position, not Russia
+
+
+def test_pronoun_prefers_the_last_speaker_over_people_named_in_what_they_said(process):
+    doc = process("Zelensky said Putin was preparing to reject the proposal. He urged allies to tighten sanctions.\n\n"
+                  "Danish Prime Minister Mette Frederiksen took a different line. She said Denmark was open to sending troops.",
+                  published="2025-03-14")
+    [zelensky, he, she] = doc._.statements
+    assert he["speaker_kind"] == "pronoun" and he["actor_id"] == "person:volodymyr-zelensky"
+    # the person who opens the sentence before, when someone else spoke last
+    assert she["actor_id"] == "person:mette-frederiksen" and she["represented_actor_id"] == "state:DNK"
+
+
+def test_pronoun_stays_blank_when_the_subject_is_unclear(process):
+    doc = process("Trump was noncommittal. He said the British could take care of themselves.\n\n"
+                  "Russia's envoy said the talks were over. Trump met Macron in Washington. He said the talks had gone well.",
+                  published="2025-03-14")
+    [first, envoy, second] = doc._.statements
+    assert first["actor_id"] == "person:donald-trump"  # the one person the sentence before opens with
+    assert second["actor_id"] is None  # two people in the sentence before: either could be meant
+
+
+def test_it_and_the_ministry_resolve_to_the_body_that_was_meant_or_stay_blank(process):
+    doc = process("Russia's defence ministry claimed Washington was involved. \"This proves the US is at war in Ukraine,\" "
+                  "the ministry said. The Biden administration has given $8bn to Ukraine. It said the claims were false.\n\n"
+                  "The Polish government has also called for tougher sanctions.", published="2022-08-02")
+    speakers = _by_speaker(doc)
+    # the state whose ministry was named, not the last state before the pronoun
+    assert speakers["the ministry"]["actor_id"] == "state:RUS"
+    # another body named since the ministry spoke: "it" is not guessed
+    assert speakers["It"]["actor_id"] is None
+    # a body with its state named is the state, not the state's head of government
+    assert speakers["The Polish government"]["actor_id"] == "state:POL"
+
+
+def test_a_surname_before_the_full_name_is_the_same_person(process):
+    doc = process("Mr. Kovalenko said the bridge was closed. Later, Oleh Kovalenko, a local official, said it had reopened.",
+                  published="2022-08-02")
+    ids = {m["actor_id"] for m in doc._.actor_mentions if "Kovalenko" in m["text"]}
+    assert ids == {"person:oleh-kovalenko"}
