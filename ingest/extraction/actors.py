@@ -80,6 +80,8 @@ class ActorFinder:
                 end -= 2
                 text = text[:-2]
             overlapping = [m for m in found if m["start"] < end and start < m["end"]]
+            if ent.label_ == "PERSON" and "/" in text:
+                continue  # a photo credit ("Alfonso Jiménez/Rex/Shutterstock"), not a person speaking
             if ent.label_ == "PERSON":
                 parts = text.split()
                 actor_id = self.gazetteer.match_alias(text) or self._surname(text)

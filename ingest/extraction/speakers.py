@@ -190,13 +190,17 @@ class SpeakerResolver:
         subject); else the person who opens the sentence just before ("Mette Frederiksen took a different
         line. She said …"); else the one person named recently; else nobody."""
         window_start = max(0, st["sentence_start"] - self.window_chars)
-        recent_people = [m for m in mentions if window_start <= m["start"] < st["sentence_start"] and m["actor_type"] == "person" and m["actor_id"]]
+        # people named in what the speaker says are not the speaker ("“Victor knows nothing …,” she said")
+        recent_people = [m for m in mentions if window_start <= m["start"] < st["sentence_start"] and m["actor_type"] == "person"
+                         and m["actor_id"] and not st["content_start"] <= m["start"] < st["content_end"]]
         last_person_statement = next((p for p in reversed(previous) if p.get("actor_type") == "person" and p["speaker_start"] >= window_start), None)
         if last_person_statement is not None:
             others = {m["actor_id"] for m in recent_people if m["start"] >= last_person_statement["sentence_end"]} - {last_person_statement["actor_id"]}
             if not others:
                 return last_person_statement["actor_id"], last_person_statement["represented_actor_id"]
             return self._previous_subject(st, mentions)
+        # nor are people named only in what someone else said ("Officials said Putin was stalling. He …")
+        recent_people = [m for m in recent_people if not any(p["content_start"] <= m["start"] < p["content_end"] for p in previous)]
         distinct = {m["actor_id"] for m in recent_people}
         if len(distinct) == 1:
             mention = recent_people[-1]
@@ -209,8 +213,8 @@ class SpeakerResolver:
         people there ("Macron met Starmer in London.") could both be meant: nobody."""
         sentence = next((sent for sent in self.doc.sents if sent.end_char <= st["sentence_start"]
                          and not self.text[sent.end_char:st["sentence_start"]].strip()), None) if self.doc else None
-        if sentence is None:
-            return None
+        if sentence is None or any(q in sentence.text for q in "\"“”") or st["content_start"] < sentence.end_char:
+            return None  # a quotation's sentence names people it talks about, not who speaks
         people = [m for m in mentions if sentence.start_char <= m["start"] < sentence.end_char and m["actor_type"] == "person"]
         if len({m["actor_id"] for m in people}) != 1 or not people[0]["actor_id"]:
             return None

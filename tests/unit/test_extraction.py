@@ -181,3 +181,11 @@ def test_a_surname_before_the_full_name_is_the_same_person(process):
                   published="2022-08-02")
     ids = {m["actor_id"] for m in doc._.actor_mentions if "Kovalenko" in m["text"]}
     assert ids == {"person:oleh-kovalenko"}
+
+
+def test_people_named_in_a_quotation_or_a_photo_credit_are_not_the_speaker(process):
+    doc = process("The talks stalled on Monday. “Victor Petrenko knows nothing about the negotiations. We have no "
+                  "information on the talks,” she said.\n\nPhotograph: Alfonso Jiménez/Rex/Shutterstock\n\n"
+                  "He said the vote was rigged.", published="2022-08-02")
+    assert [st["actor_id"] for st in doc._.statements] == [None, None]
+    assert not [m for m in doc._.actor_mentions if "Shutterstock" in m["text"]]
