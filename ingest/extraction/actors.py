@@ -33,6 +33,10 @@ TITLES = frozenset({
 })
 
 
+# Words before a bare surname that still make it a surname mention ("Mr. Whelan").
+HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"})
+
+
 def person_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"['’`]s$", "", ascii_name)
@@ -80,13 +84,13 @@ class ActorFinder:
                 end -= 2
                 text = text[:-2]
             overlapping = [m for m in found if m["start"] < end and start < m["end"]]
-            if ent.label_ == "PERSON" and "/" in text:
-                continue  # a photo credit ("Alfonso Jiménez/Rex/Shutterstock"), not a person speaking
             if ent.label_ == "PERSON":
+                if "/" in text:
+                    continue  # a photo credit ("Alfonso Jiménez/Rex/Shutterstock"), not a person speaking
                 parts = text.split()
                 actor_id = self.gazetteer.match_alias(text) or self._surname(text)
                 if actor_id is None:
-                    actor_id = surnames.get(parts[-1]) if len(parts) == 1 or parts[0] in {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"} else None
+                    actor_id = surnames.get(parts[-1]) if len(parts) == 1 or parts[0] in HONORIFICS else None
                     actor_id = actor_id or person_slug(text)
                 # "Andrei Medvedev" ⊃ "Medvedev": the longer name of someone else replaces the surname match
                 someone_else = any(m["actor_type"] == "person" and m["actor_id"] != actor_id
@@ -125,7 +129,7 @@ class ActorFinder:
         found: dict[str, set[str]] = {}
         for ent in doc.ents:
             parts = re.sub(r"['’]s$", "", ent.text).split()
-            if ent.label_ != "PERSON" or len(parts) < 2 or parts[0] in {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"}:
+            if ent.label_ != "PERSON" or len(parts) < 2 or parts[0] in HONORIFICS or "/" in ent.text:
                 continue
             text = " ".join(parts)
             if self.gazetteer.match_alias(text) or self._surname(text):

@@ -14,11 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ingest.extraction.extensions import register_extensions
+from ingest.extraction.lexicon import NOT_CURRENT_OFFICE_WORDS, OFFICIAL_WORDS, PRONOUNS, UNNAMED_SOURCE_NOUNS
 from ingest.extraction.morphology import coarse_pos
-from ingest.extraction.lexicon import OFFICIAL_WORDS, NOT_CURRENT_OFFICE_WORDS, PRONOUNS, UNNAMED_SOURCE_NOUNS
+from ingest.extraction.quotes import quote_regions, region_at
 from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
 
 BODY_NOUNS = {"ministry", "government", "administration", "office", "embassy", "department", "cabinet", "presidency"}
@@ -40,7 +41,8 @@ class SpeakerResolver:
         previous: list[dict] = []
         self.text = doc.text
         self.doc = doc
-        self.described = self._described(mentions)
+        self.quotes: list[tuple[int, int]] | None = None
+        self.described = self._described(mentions) if doc._.statements else {}
         for statement in doc._.statements or []:
             self._resolve_one(doc, statement, mentions, previous, published)
             previous.append(statement)
@@ -154,15 +156,14 @@ class SpeakerResolver:
         ("the EU ambassador to Moscow, Markus Ederer": its last six words) and the phrase after
         ("Denis Pushilin, the head of the DPR, said")."""
         spans = []
-        before = self.text[max(0, mention["start"] - self.affiliation_chars):mention["start"]]
-        if before.rstrip().endswith(","):
-            phrase = before.rstrip()[:-1]
-            phrase = re.split(r"[.;:\"“”(\n]", phrase)[-1]
-            words = list(re.finditer(r"\S+", phrase))[-6:]
+        window = max(0, mention["start"] - self.affiliation_chars)
+        head = self.text[window:mention["start"]].rstrip()
+        if head.endswith(","):
+            stop = window + len(head) - 1  # the comma
+            start = stop - len(re.split(r"[.;:\"“”(\n]", head[:-1])[-1])
+            words = list(re.finditer(r"\S+", self.text[start:stop]))[-6:]
             if words:
-                offset = mention["start"] - len(before)
-                spans.append((offset + len(before.rstrip()[:-1]) - len(phrase) + words[0].start(),
-                              offset + len(before.rstrip()[:-1])))
+                spans.append((start + words[0].start(), stop))
         after = self.text[mention["end"]:mention["end"] + self.affiliation_chars]
         opening = re.match(r"\s*,\s*", after)
         if opening:
@@ -211,8 +212,7 @@ class SpeakerResolver:
         """The one person named in the sentence before the statement's, when the sentence opens with them:
         no verb before the name ("Danish Prime Minister Mette Frederiksen took a different line."). Two
         people there ("Macron met Starmer in London.") could both be meant: nobody."""
-        sentence = next((sent for sent in self.doc.sents if sent.end_char <= st["sentence_start"]
-                         and not self.text[sent.end_char:st["sentence_start"]].strip()), None) if self.doc else None
+        sentence = self._sentence_before(st["sentence_start"])
         if sentence is None or any(q in sentence.text for q in "\"“”") or st["content_start"] < sentence.end_char:
             return None  # a quotation's sentence names people it talks about, not who speaks
         people = [m for m in mentions if sentence.start_char <= m["start"] < sentence.end_char and m["actor_type"] == "person"]
@@ -221,6 +221,16 @@ class SpeakerResolver:
         if any(coarse_pos(t) in {"VERB", "AUX"} for t in sentence if t.idx < people[0]["start"]):
             return None
         return people[0]["actor_id"], people[0]["represents"]
+
+    def _sentence_before(self, start: int) -> Span | None:
+        """The sentence that ends right before offset `start` (only white space between), if any."""
+        first = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None:
+            return None
+        i = first.start - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        return self.doc[i].sent if i >= 0 else None
 
     def _role_antecedent(self, noun: str, st: dict, mentions: list[dict], previous: list[dict], published: date | None) -> tuple[str, str | None] | None:
         """"the president added": the one recent person holding such a role; with several, the one the
@@ -274,7 +284,7 @@ class SpeakerResolver:
                 between = [m for m in mentions if p["sentence_end"] <= m["start"] < st["sentence_start"]
                            and (m["actor_type"] in {"state", "organisation", "group"} or m["label"] in {"ORG", "GPE"})
                            and not (st["content_start"] <= m["start"] < st["content_end"])
-                           and not self._quoted(p["sentence_end"], m["start"])]  # the speaker's quotation goes on
+                           and not self._quoted(m["start"])]  # the speaker's quotation goes on
                 if any(m["actor_id"] != p["actor_id"] and m.get("represents") != p["actor_id"] for m in between):
                     return None
                 return p["actor_id"], p["represented_actor_id"]
@@ -282,10 +292,11 @@ class SpeakerResolver:
                 return None
         return None
 
-    def _quoted(self, start: int, position: int) -> bool:
-        """Whether `position` is inside a quotation opened after `start`."""
-        between = self.text[start:position]
-        return between.count("“") > between.count("”") or between.count('"') % 2 == 1
+    def _quoted(self, position: int) -> bool:
+        """Whether `position` is inside a quoted passage (regions found once per document, when first asked)."""
+        if self.quotes is None:
+            self.quotes = quote_regions(self.text)
+        return region_at(self.quotes, position) is not None
 
     def _has_role_word(self, actor_id: str, noun: str, on_date: date | None) -> bool:
         for role in self.gazetteer.roles:
