@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.attrs import ENT_IOB
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -73,7 +74,7 @@ class Attributor:
         candidates = [sent for sent in doc.sents if self.is_candidate(sent)]
         if not self.parse_only_candidates:
             return [(sent, sent) for sent in candidates]
-        sent_docs = [sent.as_doc() for sent in candidates]
+        sent_docs = _sentence_docs(doc, candidates)
         parsed = list(self.parser.pipe(sent_docs, batch_size=self.batch_size)) if sent_docs else []
         return list(zip(candidates, parsed))
 
@@ -475,6 +476,38 @@ def _closing_quote(cue: Token, base: int, regions: list[tuple[int, int]]) -> tup
             return start + 1, end - 1
         return None
     return None
+
+
+def _sentence_docs(doc: Doc, sents: list[Span]) -> list[Doc]:
+    """Each sentence as a `Doc` of its own, with the document's tags, entities and tok2vec tensor.
+
+    What `Span.as_doc` gives, without its cost per sentence: it turns the whole document into an
+    array and lists the whole document's entities twice for every sentence; here both are made once.
+    Only used on documents without a parse (the parser runs on the sentence documents).
+    """
+    if not sents:
+        return []
+    attrs = doc._get_array_attrs()
+    array = doc.to_array(attrs)
+    if doc.has_annotation("DEP"):  # a parsed document: let spaCy re-anchor heads outside the sentence
+        return [sent.as_doc(array_head=attrs, array=array) for sent in sents]
+    iob = attrs.index(ENT_IOB) if ENT_IOB in attrs else None
+    entities = {(ent.start, ent.end) for ent in doc.ents}
+    sent_docs = []
+    for sent in sents:
+        rows = array[sent.start:sent.end]
+        if iob is not None and len(rows) and rows[0][iob] == 1:  # an entity begun before the sentence
+            rows[0][iob] = 3
+        sent_doc = Doc(doc.vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
+        sent_doc.from_array(attrs, rows)
+        ents = sent_doc.ents
+        # an entity cut by the sentence boundary is left unannotated, as Span.as_doc does
+        cut = {(e.start, e.end): e for e in (ents[:1] + ents[-1:]) if (e.start + sent.start, e.end + sent.start) not in entities}
+        if cut:
+            sent_doc.set_ents([], missing=list(cut.values()), default="unmodified")
+        sent_doc.tensor = doc.tensor[sent.start:sent.end]
+        sent_docs.append(sent_doc)
+    return sent_docs
 
 
 def _has_verb(tokens: Iterable[Token]) -> bool:
