@@ -48,7 +48,7 @@ def ingest(
     db: DbOption = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
-    processes: Annotated[Optional[int], typer.Option(help="spaCy worker processes (default 1; env STANCE_N_PROCESS).")] = None,
+    processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
 ) -> None:
     """Read, clean, extract and load articles into the raw schema of DB (idempotent)."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -74,7 +74,7 @@ def build(
     fresh: Annotated[bool, typer.Option(help="Start from an empty warehouse instead of the published one.")] = False,
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running build.")] = 0.0,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
-    processes: Annotated[Optional[int], typer.Option(help="spaCy worker processes.")] = None,
+    processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
     plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic under reports/.")] = True,
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""

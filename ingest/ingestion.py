@@ -1,7 +1,7 @@
 """Running the ingest: read inputs → extract with spaCy → load the raw schema, in bounded batches.
 
-Memory stays flat: records stream from the readers through ``nlp.pipe`` and are written every
-``load_every`` articles. Unchanged articles (same id, same content hash) are not processed again.
+Memory stays flat: records stream from the readers through the pipeline (in this process, or in
+worker processes: ``ingest/extraction/workers.py``) and are written every ``load_every`` articles. Unchanged articles (same id, same content hash) are not processed again.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import os
 import sys
 import time
 import uuid
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extraction.pipeline import build_pipeline
-from ingest.loading.rows import article_row, doc_rows
+from ingest.extraction.workers import extract
+from ingest.loading.rows import article_row, extraction_rows
 from ingest.loading.writer import RawWriter, now_utc
 from ingest.readers import ArticleRecord, Reject, read_inputs
 from ingest.settings import Settings
@@ -155,18 +155,6 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
                     batch = []
             yield from release(batch)
 
-        queue: deque[ArticleRecord] = deque()
-
-        def docs() -> Iterator:
-            for record in records_to_process():
-                doc = nlp.make_doc(record.text)
-                doc._.article_id = record.article_id
-                doc._.published = record.published_at.date().isoformat() if record.published_at else None
-                doc._.author = record.author
-                doc._.title = record.title
-                queue.append(record)
-                yield doc
-
         buffers: dict[str, list[dict]] = {"articles": [], "mentions": [], "statements": [], "boilerplate": []}
 
         def flush() -> None:
@@ -179,15 +167,14 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
             pending_rejects.clear()
             pending_warnings.clear()
 
-        for doc in nlp.pipe(docs(), batch_size=settings.batch_size, n_process=settings.n_process):
-            record = queue.popleft()
+        for record, extraction in extract(nlp, records_to_process(), settings.batch_size, settings.n_process):
             if any(a["article_id"] == record.article_id for a in buffers["articles"]):
                 # The same id twice in one batch: the newer record replaces the older one.
                 summary.statements -= sum(1 for r in buffers["statements"] if r["article_id"] == record.article_id)
                 for rows in buffers.values():
                     rows[:] = [r for r in rows if r["article_id"] != record.article_id]
                 summary.articles_loaded -= 1
-            mentions, statements, boilerplate = doc_rows(record, doc, run_id)
+            mentions, statements, boilerplate = extraction_rows(record, extraction, run_id)
             buffers["articles"].append(article_row(record, run_id, version))
             buffers["mentions"].extend(mentions)
             buffers["statements"].extend(statements)

@@ -1,4 +1,4 @@
-"""Custom attributes the components write. Values are plain data so documents survive multi-process pipes."""
+"""Custom attributes the components write. Values are plain data, cheap to send from worker processes."""
 
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
-"""Turning an article record and its processed Doc into rows of the raw tables."""
+"""Turning an article record and what was extracted from it into rows of the raw tables."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from spacy.tokens import Doc
-
+from ingest.extraction.workers import Extraction
 from ingest.loading.writer import now_utc, stable_id
 from ingest.readers.records import ArticleRecord
 
@@ -37,7 +36,7 @@ def article_row(record: ArticleRecord, run_id: str, extractor_version: str) -> d
     }
 
 
-def doc_rows(record: ArticleRecord, doc: Doc, run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
+def extraction_rows(record: ArticleRecord, extraction: Extraction, run_id: str) -> tuple[list[dict], list[dict], list[dict]]:
     """(mentions, statements, boilerplate spans) of one processed article."""
     article_id = record.article_id
     mentions = [
@@ -54,10 +53,10 @@ def doc_rows(record: ArticleRecord, doc: Doc, run_id: str) -> tuple[list[dict], 
             "in_boilerplate": m.get("in_boilerplate", False),
             "run_id": run_id,
         }
-        for m in doc._.actor_mentions or []
+        for m in extraction.mentions
     ]
     statements = []
-    for s in doc._.statements or []:
+    for s in extraction.statements:
         row = {field: s.get(field) for field in STATEMENT_FIELDS}
         row["statement_id"] = stable_id(article_id, s["speaker_start"], s["cue_start"], s["content_start"])
         row["article_id"] = article_id
@@ -68,6 +67,6 @@ def doc_rows(record: ArticleRecord, doc: Doc, run_id: str) -> tuple[list[dict], 
     boilerplate = [
         {"article_id": article_id, "start_char": b["start"], "end_char": b["end"], "kind": b["kind"],
          "text": record.text[b["start"]:b["end"]], "run_id": run_id}
-        for b in doc._.boilerplate or []
+        for b in extraction.boilerplate
     ]
     return mentions, statements, boilerplate

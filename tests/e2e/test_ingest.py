@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import duckdb
 
@@ -81,3 +82,23 @@ def test_offsets_point_at_the_text(tmp_path, settings, nlp, corpus_dir):
         assert text[s0:s1] == speaker
         assert text[c0:c1] == cue
         assert text[t0:t1] == content
+
+
+def test_two_worker_processes_load_the_same_rows_as_one(tmp_path, settings, nlp, corpus_dir):
+    """Workers get records in chunks and send back extractions; order and content must not change.
+    Chunks of 4 articles over the whole sample corpus: more chunks than the workers hold at once."""
+    tables = {
+        "raw.articles": "article_id, title, text, published_at, record_number, content_hash, word_count",
+        "raw.statements": "statement_id, article_id, actor_id, represented_actor_id, stance, stance_score, topic_id, statement_date, content_start, content_end",
+        "raw.mentions": "mention_id, article_id, start_char, end_char, actor_id",
+        "raw.boilerplate_spans": "article_id, start_char, end_char, kind",
+    }
+    found = {}
+    for processes in (1, 2):
+        db = tmp_path / f"w{processes}.duckdb"
+        run_settings = replace(settings, n_process=processes, batch_size=4)
+        summary = run_ingest([corpus_dir], db, run_settings, nlp=nlp, progress=False)
+        found[processes] = (summary.articles_loaded, summary.statements,
+                            {table: _rows(db, f"select {columns} from {table} order by all") for table, columns in tables.items()})
+    assert found[1][0] > 8 and found[1][1] > 50
+    assert found[2] == found[1]

@@ -1,0 +1,91 @@
+"""Running the pipeline over article records, in this process or in worker processes.
+
+Workers are handed records and send back only what was extracted (plain lists of dicts), never Docs:
+a processed Doc with its tok2vec tensor serialises to ~300 KB per article and has to be read back
+in the main process, while its extraction is a few KB. Results come back in input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest.readers.records import ArticleRecord
+
+# The pipeline of a worker process, handed over once when the worker starts (see `_adopt_pipeline`).
+_worker_pipeline: Language | None = None
+
+
+@dataclass
+class Extraction:
+    """What the pipeline found in one article, as the components wrote it on the Doc."""
+
+    boilerplate: list[dict]
+    mentions: list[dict]
+    statements: list[dict]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Extraction":
+        return cls(doc._.boilerplate or [], doc._.actor_mentions or [], doc._.statements or [])
+
+
+def article_doc(nlp: Language, record: ArticleRecord) -> Doc:
+    """The record as an unprocessed Doc carrying what the components read besides the text."""
+    doc = nlp.make_doc(record.text)
+    doc._.article_id = record.article_id
+    doc._.published = record.published_at.date().isoformat() if record.published_at else None
+    doc._.author = record.author
+    doc._.title = record.title
+    return doc
+
+
+def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_process: int = 1) -> Iterator[tuple[ArticleRecord, Extraction]]:
+    """Each record with its extraction, in input order; records are read lazily, `batch_size` at a time."""
+    if n_process <= 1:
+        yield from _extract_here(nlp, records, batch_size)
+        return
+    # Forked workers share the loaded pipeline instead of loading the model again.
+    context = multiprocessing.get_context("fork")
+    remaining = iter(records)
+    chunks = iter(lambda: list(islice(remaining, batch_size)), [])
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_adopt_pipeline, initargs=(nlp,)) as pool:
+        pending: deque[tuple[list[ArticleRecord], Future]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_extract_in_worker, chunk, batch_size)))
+            if len(pending) > 2 * n_process:  # keep every worker busy, and memory bounded
+                yield from _collect(*pending.popleft())
+        while pending:
+            yield from _collect(*pending.popleft())
+
+
+def _extract_here(nlp: Language, records: Iterable[ArticleRecord], batch_size: int) -> Iterator[tuple[ArticleRecord, Extraction]]:
+    queue: deque[ArticleRecord] = deque()
+
+    def docs() -> Iterator[Doc]:
+        for record in records:
+            queue.append(record)
+            yield article_doc(nlp, record)
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield queue.popleft(), Extraction.of(doc)
+
+
+def _collect(chunk: list[ArticleRecord], future: Future) -> Iterator[tuple[ArticleRecord, Extraction]]:
+    yield from zip(chunk, future.result())
+
+
+def _adopt_pipeline(nlp: Language) -> None:
+    global _worker_pipeline
+    _worker_pipeline = nlp
+
+
+def _extract_in_worker(records: list[ArticleRecord], batch_size: int) -> list[Extraction]:
+    assert _worker_pipeline is not None, "worker started without a pipeline"
+    return [extraction for _, extraction in _extract_here(_worker_pipeline, records, batch_size)]
