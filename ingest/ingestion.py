@@ -167,7 +167,7 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
             pending_rejects.clear()
             pending_warnings.clear()
 
-        for record, extraction in extract(nlp, records_to_process(), settings.batch_size, settings.n_process):
+        for record, extraction in extract(nlp, records_to_process(), settings.batch_size, settings.n_process, settings.worker_chunk_size):
             if any(a["article_id"] == record.article_id for a in buffers["articles"]):
                 # The same id twice in one batch: the newer record replaces the older one.
                 summary.statements -= sum(1 for r in buffers["statements"] if r["article_id"] == record.article_id)

@@ -32,6 +32,8 @@ class Settings:
     real_data_dir: Path = PROJECT_ROOT.parent / "shared" / "data" / "guardian-ukraine-2022"
     batch_size: int = 32
     n_process: int = 1
+    # Records handed to a worker process at a time: small, so an ingest that stops early stops soon.
+    worker_chunk_size: int = 8
     load_every: int = 200
     max_file_bytes: int = 50 * 1024 * 1024
     max_text_chars: int = 1_000_000

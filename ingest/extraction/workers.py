@@ -46,16 +46,19 @@ def article_doc(nlp: Language, record: ArticleRecord) -> Doc:
     return doc
 
 
-def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_process: int = 1) -> Iterator[tuple[ArticleRecord, Extraction]]:
-    """Each record with its extraction, in input order; records are read lazily, `batch_size` at a time."""
+def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_process: int = 1,
+            chunk_size: int = 8) -> Iterator[tuple[ArticleRecord, Extraction]]:
+    """Each record with its extraction, in input order. Records are read lazily; workers are handed
+    `chunk_size` of them at a time and run them through `nlp.pipe` in batches of `batch_size`."""
     if n_process <= 1:
         yield from _extract_here(nlp, records, batch_size)
         return
     # Forked workers share the loaded pipeline instead of loading the model again.
     context = multiprocessing.get_context("fork")
     remaining = iter(records)
-    chunks = iter(lambda: list(islice(remaining, batch_size)), [])
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_adopt_pipeline, initargs=(nlp,)) as pool:
+    chunks = iter(lambda: list(islice(remaining, chunk_size)), [])
+    pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_adopt_pipeline, initargs=(nlp,))
+    try:
         pending: deque[tuple[list[ArticleRecord], Future]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.submit(_extract_in_worker, chunk, batch_size)))
@@ -63,6 +66,9 @@ def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_
                 yield from _collect(*pending.popleft())
         while pending:
             yield from _collect(*pending.popleft())
+    finally:
+        # When the caller stops early (an error while loading, Ctrl-C), chunks not yet started are dropped.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _extract_here(nlp: Language, records: Iterable[ArticleRecord], batch_size: int) -> Iterator[tuple[ArticleRecord, Extraction]]:

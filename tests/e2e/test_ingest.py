@@ -86,7 +86,7 @@ def test_offsets_point_at_the_text(tmp_path, settings, nlp, corpus_dir):
 
 def test_two_worker_processes_load_the_same_rows_as_one(tmp_path, settings, nlp, corpus_dir):
     """Workers get records in chunks and send back extractions; order and content must not change.
-    Chunks of 4 articles over the whole sample corpus: more chunks than the workers hold at once."""
+    Chunks of 3 articles over the whole sample corpus: more chunks than the workers hold at once."""
     tables = {
         "raw.articles": "article_id, title, text, published_at, record_number, content_hash, word_count",
         "raw.statements": "statement_id, article_id, actor_id, represented_actor_id, stance, stance_score, topic_id, statement_date, content_start, content_end",
@@ -96,7 +96,7 @@ def test_two_worker_processes_load_the_same_rows_as_one(tmp_path, settings, nlp,
     found = {}
     for processes in (1, 2):
         db = tmp_path / f"w{processes}.duckdb"
-        run_settings = replace(settings, n_process=processes, batch_size=4)
+        run_settings = replace(settings, n_process=processes, batch_size=4, worker_chunk_size=3)
         summary = run_ingest([corpus_dir], db, run_settings, nlp=nlp, progress=False)
         found[processes] = (summary.articles_loaded, summary.statements,
                             {table: _rows(db, f"select {columns} from {table} order by all") for table, columns in tables.items()})
