@@ -244,12 +244,15 @@ def evaluate(
     write_docs: Annotated[bool, typer.Option(help="Write the table into docs/quality.md.")] = False,
 ) -> None:
     """Score extraction and a naive baseline against the gold annotations."""
+    from ingest.evaluation.report import targets_table
     from ingest.evaluation.run import evaluate as run_eval, format_table
 
     settings = load_settings()
     results = run_eval(settings, real_data)
     table = format_table(results)
     typer.echo(table)
+    typer.echo("\nAgainst the targets (real articles):\n")
+    typer.echo(targets_table(results))
     for result in results:
         for problem in result.problems[:5]:
             typer.echo(f"gold problem: {problem}", err=True)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scipy.stats import binomtest
+
 from ingest.evaluation.gold import GoldStatement
 
 
 def ratio(part: int, whole: int) -> float:
     """part / whole, and 0.0 for an empty whole."""
     return part / whole if whole else 0.0
+
+
+def interval(part: int, whole: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of part / whole: where the true rate plausibly lies, given how many
+    statements were scored (155 gold statements leave about ±0.06 around a stance accuracy of 0.8)."""
+    if not whole:
+        return 0.0, 0.0
+    found = binomtest(part, whole).proportion_ci(confidence_level=confidence, method="wilson")
+    return float(found.low), float(found.high)
 
 
 @dataclass
@@ -40,21 +51,23 @@ class Scores:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def share(self, count: int) -> float:
-        return ratio(count, self.matched)
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """(part, whole) behind each figure that is a proportion."""
+        return {
+            "speaker_precision": (self.matched, self.predicted),
+            "speaker_recall": (self.matched, self.gold),
+            "actor_accuracy": (self.actor_correct, self.actor_checked),
+            "represented_accuracy": (self.represented_correct, self.represented_checked),
+            "stance_accuracy": (self.stance_correct, self.matched),
+            "conditional_accuracy": (self.conditional_correct, self.matched),
+            "date_accuracy": (self.date_correct, self.matched),
+            "topic_accuracy": (self.topic_correct, self.matched),
+        }
 
     def as_row(self) -> dict[str, float]:
-        return {
-            "speaker_precision": self.precision,
-            "speaker_recall": self.recall,
-            "speaker_f1": self.f1,
-            "actor_accuracy": ratio(self.actor_correct, self.actor_checked),
-            "represented_accuracy": ratio(self.represented_correct, self.represented_checked),
-            "stance_accuracy": self.share(self.stance_correct),
-            "conditional_accuracy": self.share(self.conditional_correct),
-            "date_accuracy": self.share(self.date_correct),
-            "topic_accuracy": self.share(self.topic_correct),
-        }
+        row = {metric: ratio(*count) for metric, count in self.counts().items()}
+        row["speaker_f1"] = self.f1
+        return row
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:

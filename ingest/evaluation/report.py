@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ingest.evaluation.metrics import interval
+
 HEADER = """# Extraction quality
 
 Measured with `stance eval --write-docs` (also `make eval`) on {day}. The pipeline and a naive baseline
@@ -38,13 +40,22 @@ TARGETS = [
 
 
 def targets_table(results) -> str:
+    """The real-article figures against the targets, each with its 95% interval (Wilson), and the
+    second annotator's stance agreement with its interval: the human ceiling the stance target sits by."""
     real = next((r for r in results if r.name == "real articles"), None)
     if real is None:
         return "Real-article figures were not measured (third-party data folder absent).\n"
-    system, baseline = real.system.as_row(), real.baseline.as_row()
-    lines = ["| figure | target | pipeline | baseline | met |", "|---|---|---|---|---|"]
+    system, baseline, counts = real.system.as_row(), real.baseline.as_row(), real.system.counts()
+    lines = ["| figure | target | pipeline | 95% interval (n) | baseline | met |", "|---|---|---|---|---|---|"]
     for key, label, target in TARGETS:
-        lines.append(f"| {label} | ≥ {target:.2f} | {system[key]:.3f} | {baseline[key]:.3f} | {'yes' if system[key] >= target else '**no**'} |")
+        low, high = interval(*counts[key])
+        lines.append(f"| {label} | ≥ {target:.2f} | {system[key]:.3f} | {low:.3f}–{high:.3f} ({counts[key][1]}) "
+                     f"| {baseline[key]:.3f} | {'yes' if system[key] >= target else '**no**'} |")
+    agreement = real.agreement
+    if agreement is not None and agreement.statements:
+        low, high = interval(agreement.stance_agree, agreement.statements)
+        lines.append(f"| stance, second annotator against the gold (human ceiling) | | {agreement.stance:.3f} "
+                     f"| {low:.3f}–{high:.3f} ({agreement.statements}) | | |")
     return "\n".join(lines) + "\n"
 
 
