@@ -1,7 +1,8 @@
 """Running the ingest: read inputs → extract with spaCy → load the raw schema, in bounded batches.
 
 Memory stays flat: records stream from the readers through the pipeline (in this process, or in
-worker processes: ``ingest/extraction/workers.py``) and are written every ``load_every`` articles. Unchanged articles (same id, same content hash) are not processed again.
+worker processes: ``ingest/extraction/workers.py``) and are written every ``load_every`` articles.
+Unchanged articles (same id, same content hash) are not processed again.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.extraction.workers import article_doc
 from ingest.readers import ArticleRecord, read_inputs
 
 
@@ -153,12 +154,4 @@ def _real_articles(data_dir: Path, wanted: set[tuple[str, int]]) -> dict[str, Ar
 def article_docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
     """The set's article keys (sorted) and an unprocessed Doc for each, with its publication date, author and title."""
     keys = sorted(gold.articles)
-    docs = []
-    for key in keys:
-        record = gold.articles[key]
-        doc = nlp.make_doc(record.text)
-        doc._.published = record.published_at.date().isoformat() if record.published_at else None
-        doc._.author = record.author
-        doc._.title = record.title
-        docs.append(doc)
-    return keys, docs
+    return keys, [article_doc(nlp, gold.articles[key]) for key in keys]

@@ -46,14 +46,16 @@ def article_doc(nlp: Language, record: ArticleRecord) -> Doc:
     return doc
 
 
-def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_process: int = 1,
-            chunk_size: int = 8) -> Iterator[tuple[ArticleRecord, Extraction]]:
+def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_process: int,
+            chunk_size: int) -> Iterator[tuple[ArticleRecord, Extraction]]:
     """Each record with its extraction, in input order. Records are read lazily; workers are handed
-    `chunk_size` of them at a time and run them through `nlp.pipe` in batches of `batch_size`."""
-    if n_process <= 1:
+    `chunk_size` of them at a time and run them through `nlp.pipe` in batches of `batch_size`.
+
+    Workers are forked, so they share the loaded pipeline instead of loading the model again; where
+    the platform cannot fork (Windows), everything runs in this process."""
+    if n_process <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from _extract_here(nlp, records, batch_size)
         return
-    # Forked workers share the loaded pipeline instead of loading the model again.
     context = multiprocessing.get_context("fork")
     remaining = iter(records)
     chunks = iter(lambda: list(islice(remaining, chunk_size)), [])
