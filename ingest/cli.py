@@ -52,13 +52,14 @@ def ingest(
 ) -> None:
     """Read, clean, extract and load articles into the raw schema of DB (idempotent)."""
     from ingest.extraction.pipeline import ModelNotInstalled
+    from ingest.extraction.workers import WorkerFailed
     from ingest.ingestion import run_ingest
     from ingest.loading.writer import WarehouseLocked
 
     settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
     try:
         summary = run_ingest(paths, settings.db_path, settings)
-    except (WarehouseLocked, ModelNotInstalled) as err:
+    except (WarehouseLocked, ModelNotInstalled, WorkerFailed) as err:
         fail(str(err))
     _print_rejects(summary)
     typer.echo(summary.line())
@@ -79,6 +80,7 @@ def build(
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""
     from ingest.extraction.pipeline import ModelNotInstalled
+    from ingest.extraction.workers import WorkerFailed
     from ingest.loading.writer import WarehouseLocked
     from ingest.publishing.build import BuildFailed, build_warehouse
 
@@ -88,6 +90,8 @@ def build(
         result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait, strict=strict)
     except (BuildFailed, WarehouseLocked, ModelNotInstalled) as err:
         fail(str(err))
+    except WorkerFailed as err:
+        fail(f"{err}; published warehouse left unchanged")
     _print_rejects(result.ingest)
     typer.echo(result.ingest.line())
     typer.echo(f"dbt: {result.dbt_summary}")

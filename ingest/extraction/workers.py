@@ -11,6 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 
@@ -21,6 +22,10 @@ from ingest.readers.records import ArticleRecord
 
 # The pipeline of a worker process, handed over once when the worker starts (see `_adopt_pipeline`).
 _worker_pipeline: Language | None = None
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process stopped without finishing its chunk (killed, out of memory)."""
 
 
 @dataclass
@@ -86,7 +91,14 @@ def _extract_here(nlp: Language, records: Iterable[ArticleRecord], batch_size: i
 
 
 def _collect(chunk: list[ArticleRecord], future: Future) -> Iterator[tuple[ArticleRecord, Extraction]]:
-    yield from zip(chunk, future.result())
+    try:
+        extractions = future.result()
+    except BrokenProcessPool as err:
+        raise WorkerFailed(
+            f"an extraction worker process stopped unexpectedly (killed, or out of memory?) while processing "
+            f"{chunk[0].source_path}; articles loaded before it are kept: run again, or with --processes 1"
+        ) from err
+    yield from zip(chunk, extractions)
 
 
 def _adopt_pipeline(nlp: Language) -> None:
