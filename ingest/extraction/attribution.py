@@ -534,7 +534,7 @@ def _leading_clause(cue: Token, cue_tokens: list[Token], speaker: list[Token], b
         return None
     if cue.dep_ == "conj" and not (cue.head.i < comma):
         return None
-    if _has_verb(t for t in doc[cue_tokens[-1].i + 1:] if t.sent == cue.sent):
+    if _has_verb(doc[cue_tokens[-1].i + 1:cue.sent.end]):
         return None
     before = [t for t in doc[cue.sent.start:comma] if not (t.is_punct or t.is_space)]
     if not _has_finite_verb(before):

@@ -235,13 +235,20 @@ def test_conditional_participation_is_conditional_support(process):
     assert 0 < said["stance_score"] < 0.8  # weaker than an outright commitment
 
 
-def test_blaming_the_side_the_measures_target_is_no_stance_on_them(process):
-    doc = process("Germany accused Moscow of waging a gas war over energy supplies.")
-    assert _one(doc, "accused")["topic_id"] == "energy"
-    assert _one(doc, "accused")["stance"] == "neutral"
-    doc = process("Russia accused the White House of supplying weapons to Kyiv.")
-    assert _one(doc, "accused")["topic_id"] == "military_aid"
-    assert _one(doc, "accused")["stance"] == "oppose"  # blaming the provider opposes the provision
+@pytest.mark.parametrize("text, cue, topic, stance", [
+    # blaming the side the measures are aimed at is no stance on them
+    ("Germany accused Moscow of waging a gas war over energy supplies.", "accused", "energy", "neutral"),
+    # blaming the provider opposes the provision
+    ("Russia accused the White House of supplying weapons to Kyiv.", "accused", "military_aid", "oppose"),
+    # framing providers as combatants opposes the measure
+    ("The ministry said Washington was directly involved in the conflict by supplying weapons.", "said", "military_aid", "oppose"),
+    ("Zakharova said a peacekeeping force would be a legitimate target.", "said", None, "oppose"),
+])
+def test_blame_and_escalation_framing(process, text, cue, topic, stance):
+    statement = _one(process(text), cue)
+    if topic is not None:
+        assert statement["topic_id"] == topic
+    assert statement["stance"] == stance
 
 
 def test_a_warning_about_what_may_happen_takes_no_side(process):
@@ -249,14 +256,6 @@ def test_a_warning_about_what_may_happen_takes_no_side(process):
     warned = _one(doc, "warned")
     assert warned["topic_id"] == "energy"  # from the context, not named in the warning
     assert warned["stance"] == "neutral"
-
-
-def test_framing_providers_as_combatants_opposes_the_measure(process):
-    doc = process("The ministry said Washington was directly involved in the conflict by supplying weapons.")
-    assert _one(doc, "said")["topic_id"] == "military_aid"
-    assert _one(doc, "said")["stance"] == "oppose"
-    doc = process("Zakharova said a peacekeeping force would be a legitimate target.")
-    assert _one(doc, "said")["stance"] == "oppose"
 
 
 def test_a_military_contingent_is_no_condition(process):
