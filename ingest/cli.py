@@ -40,6 +40,8 @@ def _print_rejects(summary, limit: int = 10) -> None:
         typer.echo(f"rejected: {line}", err=True)
     if len(summary.reject_messages) > limit:
         typer.echo(f"rejected: … and {len(summary.reject_messages) - limit} more (see raw.rejected_inputs)", err=True)
+    for line in getattr(summary, "notes", [])[:limit]:
+        typer.echo(f"note: {line}", err=True)
 
 
 @app.command()
