@@ -81,17 +81,18 @@ class _TopicData:
 
 
 def _load_topic(con, topic: str) -> _TopicData:
-    found = con.execute(_TOPIC_SQL, [topic]).fetchone()
+    matches = con.sql(_TOPIC_SQL, params=[topic]).fetchall()  # read whole: a half-read result blocks the connection
+    found = matches[0] if matches else None
     if found is None:
-        known = ", ".join(r[0] for r in con.execute("select topic_id from marts.dim_topics order by 1").fetchall())
+        known = ", ".join(r[0] for r in con.sql("select topic_id from marts.dim_topics order by 1").fetchall())
         raise ValueError(f"unknown topic {topic!r}: not in marts.dim_topics (known topics: {known})")
     topic_id, label = found
     if topic_id == UNASSIGNED:
         raise ValueError(f"{UNASSIGNED!r} collects the statements that match no topic; it has no timeline")
-    rows = con.execute(_POINTS_SQL, [topic_id]).fetchall()
+    rows = con.sql(_POINTS_SQL, params=[topic_id]).fetchall()
     if not rows:
         raise ValueError(f"topic {topic_id!r} has no dated canonical statements with a resolved actor; nothing to plot")
-    undated = con.execute(_UNDATED_SQL, [topic_id]).fetchone()[0]
+    undated = con.sql(_UNDATED_SQL, params=[topic_id]).fetchall()[0][0]
     points = [_Point(name, day, stance, int(n)) for name, _aid, _atype, _rep, day, stance, n in rows]
     represented = {name: rep for name, _aid, atype, rep, *_ in rows if rep and atype == "person"}
     return _TopicData(topic_id, label or topic_id, points, represented, int(undated))
@@ -111,6 +112,10 @@ def _marker_area(count: int) -> float:
 
 
 def _draw(data: _TopicData, out_file: Path) -> Path:
+    return _save_atomically(_figure(data), out_file)
+
+
+def _figure(data: _TopicData):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -211,8 +216,7 @@ def _draw(data: _TopicData, out_file: Path) -> Path:
     fig.text(0.012, 1 - 0.50 / height, subtitle, fontsize=9.5, color="#555555", ha="left", va="top", linespacing=1.4)
     reserved = 0.80 + 0.19 * subtitle.count("\n")
     fig.tight_layout(rect=(0, 0, 1, 1 - reserved / height))
-
-    return _save_atomically(fig, out_file)
+    return fig
 
 
 def _actor_label(actor: str, represented: dict[str, str], total: int) -> str:
@@ -268,7 +272,7 @@ def plot_all_topics(db_path: Path, out_dir: Path) -> list[Path]:
     """
     con = open_read_only(Path(db_path))
     try:
-        topics = [r[0] for r in con.execute(_PLOTTABLE_TOPICS_SQL).fetchall() if r[0] != UNASSIGNED]
+        topics = [r[0] for r in con.sql(_PLOTTABLE_TOPICS_SQL).fetchall() if r[0] != UNASSIGNED]
         loaded = []
         for topic in topics:
             try:
@@ -284,6 +288,18 @@ def plot_all_topics(db_path: Path, out_dir: Path) -> list[Path]:
             if old not in drawn and (old.is_file() or old.is_symlink()):
                 old.unlink(missing_ok=True)
     return drawn
+
+
+def topic_timeline_png(con, topic: str) -> bytes:
+    """The stance timeline of `topic` as PNG bytes, read through an open connection (for the HTML report).
+
+    Raises ValueError like :func:`plot_topic_timeline` when there is nothing to draw.
+    """
+    import io
+
+    buffer = io.BytesIO()
+    _figure(_load_topic(con, topic)).savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _safe(topic_id: str) -> str:
