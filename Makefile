@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup build test eval bench export docs clean
+.PHONY: setup build test eval bench export report docs clean
 
 setup: $(STAMP)
 
@@ -16,7 +16,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: setup
-	$(BIN)/stance build
+	$(BIN)/stance build   # also writes warehouse/reports/: a timeline per topic and stance-report.html
+
+report: setup
+	$(BIN)/stance report
 
 test: setup
 	$(BIN)/python -m pytest -q

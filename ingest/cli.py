@@ -79,6 +79,7 @@ def build(
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
     plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic into reports/ beside the warehouse.")] = True,
+    report: Annotated[bool, typer.Option(help="Also write the HTML report (reports/<name>-report.html beside the warehouse).")] = True,
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -107,8 +108,37 @@ def build(
         else:
             for path in plot_all_topics(result.db_path, settings.reports_dir):
                 typer.echo(f"plot: {path}")
+    if report:
+        _write_report(result.db_path, None, settings)
     if strict and result.ingest.rejected:
         fail(f"{result.ingest.rejected} input(s) rejected (--strict)")
+
+
+def _write_report(db_path: Path, out: Optional[Path], settings) -> None:
+    from ingest.access.query import QueryError
+    from ingest.access.report import default_report_path, write_report
+
+    target = out or default_report_path(db_path, settings.reports_dir)
+    try:
+        typer.echo(f"report: {write_report(db_path, target)}")
+    except (QueryError, ValueError) as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot write the report {target}: {err.strerror or err}")
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = None,
+    out: Annotated[Optional[Path], typer.Option(help="HTML file to write (default: reports/<name>-report.html beside the warehouse).")] = None,
+) -> None:
+    """Write the HTML report: one self-contained page with each topic's timeline, sides, statements and changes.
+
+    Also the figures of the ingest runs (articles, rejects, quarantined rows). Works offline."""
+    settings = load_settings(db_path=db)
+    if not settings.db_path.exists():
+        fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
+    _write_report(settings.db_path, out, settings)
 
 
 @app.command()
@@ -169,7 +199,8 @@ def export(
     db: DbOption = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("exports"),
     table: Annotated[list[str], typer.Option(help="Marts table(s) to export (default: all).")] = [],
-    format: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
+    format: Annotated[str, typer.Option("--format", help="csv or parquet (tables); graphml or csv (--network).")] = "csv",
+    network: Annotated[Optional[str], typer.Option(help="Export a network instead of tables: actor-topic (two-mode) or actor-actor (congruence/conflict).")] = None,
     topic: Annotated[list[str], typer.Option(help="Only these topic ids.")] = [],
     actor: Annotated[list[str], typer.Option(help="Only these actors (id, name or alias), with the statements made for them.")] = [],
     represents: Annotated[list[str], typer.Option(help="Only statements made for these states/organisations (id, name or alias).")] = [],
@@ -190,8 +221,15 @@ def export(
 
     settings = load_settings(db_path=db)
     filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"), represents)
+    if network is not None and table:
+        fail("--network and --table cannot be combined: a network is built from the statements", 2)
     try:
-        written = export_tables(settings.db_path, out, table or None, format, filters)
+        if network is not None:
+            from ingest.access.network import export_network
+
+            written = export_network(settings.db_path, out, network, format, filters)
+        else:
+            written = export_tables(settings.db_path, out, table or None, format, filters)
     except QueryError as err:
         fail(str(err))
     for path, rows in written:
