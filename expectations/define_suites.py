@@ -40,7 +40,7 @@ RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
 
 STANCES = ["support", "oppose", "neutral"]
 DATE_PRECISIONS = ["day", "month", "year"]  # null allowed: in_set ignores nulls
-SPEAKER_KINDS = ["named", "pronoun", "nominal", "unnamed_source"]
+SPEAKER_KINDS = ["named", "pronoun", "nominal", "unnamed_source", "document"]
 DATE_SOURCES = ["text", "published", "unknown"]
 ACTOR_TYPES = ["person", "state", "organisation", "group", "unknown"]
 # Share of statements that must have a resolved actor (actor_id not null).
