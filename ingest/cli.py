@@ -246,21 +246,30 @@ def docs(db: DbOption = None) -> None:
 def evaluate(
     real_data: Annotated[Optional[Path], typer.Option(help="Folder of the third-party articles annotated in tests/gold (default ../shared/data/guardian-ukraine-2022).")] = None,
     write_docs: Annotated[bool, typer.Option(help="Write the table into docs/quality.md.")] = False,
+    gold_set: Annotated[Optional[str], typer.Option("--set", help="Score one gold set only: sample, real or wikinews (default: all).")] = None,
 ) -> None:
     """Score extraction and a naive baseline against the gold annotations."""
-    from ingest.evaluation.report import targets_table
-    from ingest.evaluation.run import evaluate as run_eval, format_table
+    from ingest.evaluation.report import targets_table, wikinews_table
+    from ingest.evaluation.run import GOLD_SETS, evaluate as run_eval, format_table
 
+    if gold_set is not None and gold_set not in GOLD_SETS:
+        fail(f"unknown gold set {gold_set!r}: use one of {', '.join(GOLD_SETS)}")
+    if write_docs and gold_set is not None:
+        fail("--write-docs needs every gold set: leave out --set")
     settings = load_settings()
-    results = run_eval(settings, real_data)
+    results = run_eval(settings, real_data, (gold_set,) if gold_set else GOLD_SETS)
     table = format_table(results)
     typer.echo(table)
-    typer.echo("\nAgainst the targets (real articles):\n")
-    typer.echo(targets_table(results))
+    if gold_set in (None, "real"):
+        typer.echo("\nAgainst the targets (real articles):\n")
+        typer.echo(targets_table(results))
+    if gold_set in (None, "wikinews"):
+        typer.echo("\nWikinews, with its own taxonomy (held-out half first):\n")
+        typer.echo(wikinews_table(results))
     for result in results:
         for problem in result.problems[:5]:
             typer.echo(f"gold problem: {problem}", err=True)
-    if len(results) == 1:
+    if gold_set in (None, "real") and not any(r.name == "real articles" for r in results):
         typer.echo("real articles: skipped (third-party data folder absent)")
     if write_docs:
         from ingest.evaluation.report import write_quality_doc
