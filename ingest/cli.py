@@ -40,6 +40,8 @@ def _print_rejects(summary, limit: int = 10) -> None:
         typer.echo(f"rejected: {line}", err=True)
     if len(summary.reject_messages) > limit:
         typer.echo(f"rejected: … and {len(summary.reject_messages) - limit} more (see raw.rejected_inputs)", err=True)
+    for line in getattr(summary, "notes", [])[:limit]:
+        typer.echo(f"note: {line}", err=True)
 
 
 @app.command()
@@ -76,7 +78,7 @@ def build(
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running build.")] = 0.0,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
-    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic under reports/.")] = True,
+    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic into reports/ beside the warehouse.")] = True,
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -103,7 +105,7 @@ def build(
         except ImportError:
             pass
         else:
-            for path in plot_all_topics(result.db_path, settings.project_root / "reports"):
+            for path in plot_all_topics(result.db_path, settings.reports_dir):
                 typer.echo(f"plot: {path}")
     if strict and result.ingest.rejected:
         fail(f"{result.ingest.rejected} input(s) rejected (--strict)")
@@ -169,11 +171,12 @@ def export(
     table: Annotated[list[str], typer.Option(help="Marts table(s) to export (default: all).")] = [],
     format: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     topic: Annotated[list[str], typer.Option(help="Only these topic ids.")] = [],
-    actor: Annotated[list[str], typer.Option(help="Only these actor ids.")] = [],
+    actor: Annotated[list[str], typer.Option(help="Only these actors (id, name or alias), with the statements made for them.")] = [],
+    represents: Annotated[list[str], typer.Option(help="Only statements made for these states/organisations (id, name or alias).")] = [],
     since: Annotated[Optional[str], typer.Option(help="Only rows dated on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only rows dated on or before (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Export marts tables to OUT/<table>.csv (header row, deterministic order)."""
+    """Export marts tables to OUT/<table>.csv (header row, deterministic order), with OUT/codebook.csv and .md."""
     from ingest.access.export import ExportFilters, export_tables
     from ingest.access.query import QueryError
 
@@ -186,7 +189,7 @@ def export(
             fail(f"{name} must be a date YYYY-MM-DD, got '{value}'", 2)
 
     settings = load_settings(db_path=db)
-    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"))
+    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"), represents)
     try:
         written = export_tables(settings.db_path, out, table or None, format, filters)
     except QueryError as err:
@@ -199,7 +202,7 @@ def export(
 def plot(
     topic: Annotated[str, typer.Option(help="Topic id (see marts.dim_topics).")],
     db: DbOption = None,
-    out: Annotated[Optional[Path], typer.Option(help="PNG file to write (default reports/stance-timeline-<topic>.png).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="PNG, PDF or SVG file to write (default: reports/stance-timeline-<topic>.png beside the warehouse).")] = None,
 ) -> None:
     """Draw the stance timeline of a topic: actors over time, coloured by stance, sized by statements."""
     from ingest.access.plots import plot_topic_timeline
@@ -207,7 +210,7 @@ def plot(
     settings = load_settings(db_path=db)
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
-    target = out or settings.project_root / "reports" / f"stance-timeline-{topic}.png"
+    target = out or settings.reports_dir / f"stance-timeline-{topic}.png"
     try:
         path = plot_topic_timeline(settings.db_path, topic, target)
     except ValueError as err:
@@ -227,12 +230,20 @@ def docs(db: DbOption = None) -> None:
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
     out_dir = settings.project_root / "docs" / "site"
-    work = settings.db_path.parent / "docs-build.duckdb"
-    shutil.copyfile(settings.db_path, work)  # dbt opens its database read-write; never the published file
+    # dbt opens its database read-write, so it works on a copy (never the published file), in a new
+    # private folder: no file of the user's beside the warehouse is touched, whatever its name.
+    import tempfile
+
     try:
+        work_dir = Path(tempfile.mkdtemp(prefix=".stance-docs-", dir=settings.db_path.parent))
+    except OSError as err:
+        fail(f"cannot create a work folder beside {settings.db_path}: {err.strerror or err}")
+    try:
+        work = work_dir / "docs-build.duckdb"
+        shutil.copyfile(settings.db_path, work)
         result = run_dbt(["docs", "generate", "--static"], work, settings.dbt_project_dir, settings.db_path.parent / "logs")
     finally:
-        work.unlink(missing_ok=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
     if not result.ok:
         fail(f"dbt docs generate failed (log: {result.log_path})")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from ingest.extraction.workers import extract
 from ingest.loading.rows import article_row, extraction_rows
 from ingest.loading.writer import RawWriter, now_utc
 from ingest.readers import ArticleRecord, Reject, read_inputs
+from ingest.readers.records import Notice
 from ingest.settings import Settings
 
 
@@ -37,6 +38,8 @@ class IngestSummary:
     seconds: float = 0.0
     words: int = 0
     reject_messages: list[str] = field(default_factory=list)
+    # Notices about whole files (columns not read, files skipped), as "path: message" lines.
+    notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         rate = self.articles_loaded / self.seconds if self.seconds else 0.0
@@ -142,6 +145,9 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
                     yield record
 
             for item in read_inputs(paths, settings.max_file_bytes, settings.csv_columns, settings.max_text_chars):
+                if isinstance(item, Notice):
+                    summary.notes.append(f"{item.source_path}: {item.message}")
+                    continue
                 if isinstance(item, Reject):
                     files.add(item.source_path)
                     keep_reject(item)
