@@ -226,7 +226,7 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
             pending_rejects.clear()
             pending_warnings.clear()
 
-        writer.record_domain(topic_rows(topics, str(settings.taxonomy_path), run_id),
+        writer.record_domain(topic_rows(topics, str(settings.taxonomy_path), run_id, domain),
                              *actor_rows(user_actors, str(settings.actors_path or ""), run_id))
         for record, extraction in extract(nlp, chain(records_to_process(), stored_to_reextract()), settings.batch_size, settings.n_process, settings.worker_chunk_size):
             if any(a["article_id"] == record.article_id for a in buffers["articles"]):
@@ -268,7 +268,5 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
             "model": settings.spacy_model, "files_seen": summary.files_seen, "records_seen": summary.records_seen,
             "articles_loaded": summary.articles_loaded, "articles_unchanged": summary.articles_unchanged,
             "rejected": summary.rejected, "warnings": summary.warnings, "statements": summary.statements, "status": "ok",
-            "taxonomy": str(settings.taxonomy_path), "actors_file": str(settings.actors_path) if settings.actors_path else None,
-            "domain_digest": domain, "articles_reextracted": summary.articles_reextracted,
         })
     return summary

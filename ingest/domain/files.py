@@ -152,13 +152,14 @@ def read_actors_file(path: Path) -> UserActors:
     return result
 
 
-def topic_rows(topics: list[Topic], source_path: str, run_id: str) -> list[dict]:
-    """Rows of `raw.taxonomy`: the taxonomy in effect for an ingest run."""
+def topic_rows(topics: list[Topic], source_path: str, run_id: str, domain_digest: str | None = None) -> list[dict]:
+    """Rows of `raw.taxonomy`: the taxonomy in effect for an ingest run, with the fingerprint of the
+    taxonomy and actors files (see `ingest.ingestion.domain_digest`)."""
     rows = []
     for position, topic in enumerate(topics, start=1):
         row = {column: "|".join(getattr(topic, column)) if isinstance(getattr(topic, column), tuple) else getattr(topic, column)
                for column in TOPIC_COLUMNS}
-        row.update({"position": position, "source_path": source_path, "run_id": run_id})
+        row.update({"position": position, "source_path": source_path, "domain_digest": domain_digest, "run_id": run_id})
         rows.append(row)
     return rows
 

@@ -36,7 +36,7 @@ RAW_TABLES: dict[str, str] = {
         topic_id varchar primary key, label varchar, description varchar, match_terms varchar,
         exclude_terms varchar, yields_to varchar, support_means varchar, oppose_means varchar,
         measure_targets varchar, accusation_supports boolean, position integer, source_path varchar,
-        run_id varchar""",
+        domain_digest varchar, run_id varchar""",
     "extra_actors": """
         actor_id varchar primary key, name varchar, actor_type varchar, country_iso3 varchar,
         represents_actor_id varchar, aliases varchar, demonyms varchar, source_path varchar, run_id varchar""",
@@ -46,8 +46,7 @@ RAW_TABLES: dict[str, str] = {
     "ingest_runs": """
         run_id varchar primary key, started_at timestamp, finished_at timestamp, paths varchar,
         model varchar, files_seen integer, records_seen integer, articles_loaded integer,
-        articles_unchanged integer, rejected integer, warnings integer, statements integer, status varchar,
-        taxonomy varchar, actors_file varchar, domain_digest varchar, articles_reextracted integer""",
+        articles_unchanged integer, rejected integer, warnings integer, statements integer, status varchar""",
     "rejected_inputs": """
         run_id varchar, source_path varchar, record_number integer, reason varchar not null,
         message varchar not null, excerpt varchar, rejected_at timestamp""",

@@ -105,9 +105,8 @@ class RawWriter:
             raise
 
     def last_domain_digest(self) -> str | None:
-        """The taxonomy/actors fingerprint of the latest run that recorded one (None: none did)."""
-        rows = self.connection.execute(
-            "select domain_digest from raw.ingest_runs where domain_digest is not null order by finished_at desc limit 1").fetchall()
+        """The taxonomy/actors fingerprint the latest run recorded with its taxonomy (None: none did)."""
+        rows = self.connection.execute("select domain_digest from raw.taxonomy where domain_digest is not null limit 1").fetchall()
         return rows[0][0] if rows else None
 
     def article_count(self) -> int:
