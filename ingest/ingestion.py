@@ -24,6 +24,7 @@ from ingest.extraction.workers import extract
 from ingest.loading.rows import article_row, extraction_rows
 from ingest.loading.writer import RawWriter, now_utc
 from ingest.readers import ArticleRecord, Reject, read_inputs
+from ingest.readers.records import Notice
 from ingest.settings import Settings
 
 
@@ -40,10 +41,12 @@ class IngestSummary:
     seconds: float = 0.0
     words: int = 0
     reject_messages: list[str] = field(default_factory=list)
+    # Notices about whole files (columns not read, files skipped), as "path: message" lines.
+    notes: list[str] = field(default_factory=list)
     # Stored articles extracted again because the taxonomy or actors in effect changed.
     articles_reextracted: int = 0
-    # What the run did about the domain (taxonomy in effect, re-extraction) and warnings on its fit.
-    notes: list[str] = field(default_factory=list)
+    # What the run did about the domain (taxonomy in effect, re-extraction) and a warning on its fit.
+    domain_notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         rate = self.articles_loaded / self.seconds if self.seconds else 0.0
@@ -178,6 +181,9 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
                     yield record
 
             for item in read_inputs(paths, settings.max_file_bytes, settings.csv_columns, settings.max_text_chars):
+                if isinstance(item, Notice):
+                    summary.notes.append(f"{item.source_path}: {item.message}")
+                    continue
                 if isinstance(item, Reject):
                     files.add(item.source_path)
                     keep_reject(item)
@@ -251,16 +257,16 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
         flush()
         summary.articles_loaded -= summary.articles_reextracted  # counted on their own
         if settings.topics_path is not None:
-            summary.notes.append(f"taxonomy: {len(topics)} topics from {settings.topics_path}")
+            summary.domain_notes.append(f"taxonomy: {len(topics)} topics from {settings.topics_path}")
         if settings.actors_path is not None:
-            summary.notes.append(f"actors: {len(user_actors.actors)} actors and {len(user_actors.roles)} roles from {settings.actors_path} on top of the gazetteer")
+            summary.domain_notes.append(f"actors: {len(user_actors.actors)} actors and {len(user_actors.roles)} roles from {settings.actors_path} on top of the gazetteer")
         if domain_changed:
-            summary.notes.append(f"the taxonomy or actors changed since the last ingest: {summary.articles_reextracted} stored "
+            summary.domain_notes.append(f"the taxonomy or actors changed since the last ingest: {summary.articles_reextracted} stored "
                                  f"article(s) extracted again so that no statement keeps a stale topic or speaker")
         total, unassigned = writer.statement_topic_counts()
         warning = _fit_warning(total, unassigned, settings.taxonomy_path)
         if warning:
-            summary.notes.append(warning)
+            summary.domain_notes.append(warning)
         summary.files_seen = len(files)
         summary.seconds = time.perf_counter() - clock
         writer.record_run({

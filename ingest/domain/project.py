@@ -3,8 +3,8 @@
     DIR/topics.csv     the taxonomy (replaces the bundled one)
     DIR/actors.csv     extra actors, aliases and roles (on top of the bundled gazetteer)
     DIR/README.md      what the files mean
-    DIR/warehouse/     the project's warehouse (stance.duckdb), written by `stance build --project DIR`
-    DIR/reports/       its plots
+    DIR/warehouse/     the project's warehouse (stance.duckdb), written by `stance build --project DIR`,
+                       and its plots (warehouse/reports/)
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ Build this project's warehouse from your articles (files or folders: .txt .md .j
     stance build --project {folder} path/to/articles/
 
 It uses `topics.csv` instead of the bundled Ukraine-war taxonomy and adds `actors.csv` to the bundled
-gazetteer. The warehouse is written to `warehouse/stance.duckdb` here and the plots to `reports/`.
+gazetteer. The warehouse is written to `warehouse/stance.duckdb` here and the plots to `warehouse/reports/`.
 Query it with `stance query --db {folder}/warehouse/stance.duckdb "select * from marts.fct_statements"`.
 
 ## topics.csv — one row per topic
@@ -93,11 +93,11 @@ def init_project(folder: Path) -> list[Path]:
 
 def project_settings(folder: Path) -> dict[str, Path]:
     """Settings overrides for a build of the project in `folder`: its topics.csv and actors.csv (when
-    present), its warehouse and reports folder."""
+    present) and its warehouse (the plots go beside it)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ProjectError(f"project folder {folder} not found (create one with `stance init {folder}`)")
-    overrides: dict[str, Path] = {"db_path": folder / "warehouse" / "stance.duckdb", "reports_dir": folder / "reports"}
+    overrides: dict[str, Path] = {"db_path": folder / "warehouse" / "stance.duckdb"}
     if (folder / "topics.csv").is_file():
         overrides["topics_path"] = folder / "topics.csv"
     if (folder / "actors.csv").is_file():

@@ -40,7 +40,12 @@ HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Ms"})
 def person_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"['’`]s$", "", ascii_name)
-    return "person:" + re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    base = re.sub(r"['’`]s$", "", name)
+    if not re.search(r"[A-Za-z0-9]", unicodedata.normalize("NFKD", base)):
+        # a name in a script without Latin letters ("Владимир Зеленский"): its own letters, not "person:"
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", base).casefold()).strip("-")
+    return "person:" + slug
 
 
 class ActorFinder:
@@ -83,6 +88,8 @@ class ActorFinder:
             if text.endswith(("'s", "’s")):
                 end -= 2
                 text = text[:-2]
+            if not text.strip():
+                continue  # the model tagged a bare "’s" as an entity: nothing is left to mention
             overlapping = [m for m in found if m["start"] < end and start < m["end"]]
             if ent.label_ == "PERSON":
                 if "/" in text:

@@ -66,7 +66,7 @@ def test_a_project_builds_with_its_own_taxonomy_and_actors(tmp_path):
     settings = load_settings(topics_path=project / "topics.csv", actors_path=project / "actors.csv")
     result = build_warehouse([second], db, settings, progress=False)
     assert result.ingest.articles_loaded == 1 and result.ingest.articles_reextracted == 4
-    assert any("4 stored article(s) extracted again" in note for note in result.ingest.notes)
+    assert any("4 stored article(s) extracted again" in note for note in result.ingest.domain_notes)
     versions = query_rows(db, "select count(distinct extractor_version) from raw.articles")[0][0]
     assert versions == 1  # every article by the extractor with the new taxonomy
     topics = dict(query_rows(db, "select topic_id, statement_count from marts.dim_topics"))
@@ -83,7 +83,7 @@ def test_back_to_the_bundled_taxonomy_reassigns_and_warns_when_most_is_unassigne
     result = build_warehouse([], db, load_settings(), progress=False)  # no new input, the bundled taxonomy
     assert result.ingest.articles_reextracted == 4
     # the Ukraine-war taxonomy does not fit auto-industry news: the summary says so
-    assert any(note.startswith("warning:") and "match no topic" in note for note in result.ingest.notes)
+    assert any(note.startswith("warning:") and "match no topic" in note for note in result.ingest.domain_notes)
     assert query_rows(db, "select count(*) from marts.fct_statements where topic in ('auto_bailout', 'bankruptcy')")[0][0] == 0
 
 

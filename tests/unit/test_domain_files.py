@@ -137,6 +137,6 @@ def test_init_writes_a_starter_project_that_builds_with_its_files(tmp_path):
     assert (folder / "topics.csv").read_text(encoding="utf-8").startswith("topic_id,label,match_terms\nmine")
     overrides = project_settings(folder)
     assert overrides["topics_path"] == folder / "topics.csv" and overrides["actors_path"] == folder / "actors.csv"
-    assert overrides["db_path"] == folder / "warehouse" / "stance.duckdb" and overrides["reports_dir"] == folder / "reports"
+    assert overrides["db_path"] == folder / "warehouse" / "stance.duckdb"
     with pytest.raises(ProjectError, match="stance init"):
         project_settings(tmp_path / "missing")
