@@ -35,11 +35,47 @@ def _column_overrides(columns: list[str]) -> dict[str, str]:
     return overrides
 
 
+TopicsOption = Annotated[Optional[Path], typer.Option("--topics", help="Your taxonomy CSV (columns of dbt_project/seeds/topics.csv, see `stance init`); replaces the bundled one. Env STANCE_TOPICS.")]
+ActorsOption = Annotated[Optional[Path], typer.Option("--actors", help="Your extra actors CSV (name, actor_type, aliases, roles; see `stance init`), on top of the bundled gazetteer. Env STANCE_ACTORS.")]
+ProjectOption = Annotated[Optional[Path], typer.Option("--project", help="A folder made by `stance init`: its topics.csv, actors.csv and warehouse/ (plots in warehouse/reports/).")]
+
+
+def _domain_settings(project: Path | None, topics: Path | None, actors: Path | None, db: Path | None, **overrides: object):
+    """Settings with a project folder's files, then the explicit --topics/--actors/--db; the files are
+    checked here, so a bad taxonomy stops the command with one line."""
+    from ingest.domain.files import DomainFileError, read_actors_file
+    from ingest.domain.project import ProjectError, project_settings
+    from ingest.domain.taxonomy import load_taxonomy
+
+    values: dict[str, object] = {}
+    if project is not None:
+        try:
+            values.update(project_settings(project))
+        except ProjectError as err:
+            fail(str(err), 2)
+    values.update({k: v for k, v in {"topics_path": topics, "actors_path": actors, "db_path": db}.items() if v is not None})
+    settings = load_settings(**values, **overrides)
+    try:
+        load_taxonomy(settings.seeds_dir, settings.topics_path)
+        if settings.actors_path is not None:
+            read_actors_file(settings.actors_path)
+    except DomainFileError as err:
+        fail(str(err), 2)
+    return settings
+
+
+def _print_domain_notes(summary) -> None:
+    for note in summary.domain_notes:
+        typer.echo(note if note.startswith("warning:") else f"note: {note}")
+
+
 def _print_rejects(summary, limit: int = 10) -> None:
     for line in summary.reject_messages[:limit]:
         typer.echo(f"rejected: {line}", err=True)
     if len(summary.reject_messages) > limit:
         typer.echo(f"rejected: … and {len(summary.reject_messages) - limit} more (see raw.rejected_inputs)", err=True)
+    for line in getattr(summary, "notes", [])[:limit]:
+        typer.echo(f"note: {line}", err=True)
 
 
 @app.command()
@@ -49,6 +85,9 @@ def ingest(
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
+    topics: TopicsOption = None,
+    actors: ActorsOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Read, clean, extract and load articles into the raw schema of DB (idempotent)."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -56,13 +95,14 @@ def ingest(
     from ingest.ingestion import run_ingest
     from ingest.loading.writer import WarehouseLocked
 
-    settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
+    settings = _domain_settings(project, topics, actors, db, csv_columns=_column_overrides(column), n_process=processes)
     try:
         summary = run_ingest(paths, settings.db_path, settings)
     except (WarehouseLocked, ModelNotInstalled, WorkerFailed) as err:
         fail(str(err))
     _print_rejects(summary)
     typer.echo(summary.line())
+    _print_domain_notes(summary)
     if strict and summary.rejected:
         fail(f"{summary.rejected} input(s) rejected (--strict)")
 
@@ -76,7 +116,10 @@ def build(
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running build.")] = 0.0,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
-    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic under reports/.")] = True,
+    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic into reports/ beside the warehouse.")] = True,
+    topics: TopicsOption = None,
+    actors: ActorsOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -84,7 +127,7 @@ def build(
     from ingest.loading.writer import WarehouseLocked
     from ingest.publishing.build import BuildFailed, build_warehouse
 
-    settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
+    settings = _domain_settings(project, topics, actors, db, csv_columns=_column_overrides(column), n_process=processes)
     inputs = paths or [settings.sample_corpus]
     try:
         result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait, strict=strict)
@@ -94,6 +137,7 @@ def build(
         fail(f"{err}; published warehouse left unchanged")
     _print_rejects(result.ingest)
     typer.echo(result.ingest.line())
+    _print_domain_notes(result.ingest)
     typer.echo(f"dbt: {result.dbt_summary}")
     typer.echo(f"expectations: {result.checks} checked, all passed")
     typer.echo(f"published {result.db_path}")
@@ -103,10 +147,26 @@ def build(
         except ImportError:
             pass
         else:
-            for path in plot_all_topics(result.db_path, settings.project_root / "reports"):
+            for path in plot_all_topics(result.db_path, settings.reports_dir):
                 typer.echo(f"plot: {path}")
     if strict and result.ingest.rejected:
         fail(f"{result.ingest.rejected} input(s) rejected (--strict)")
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="Folder for the new project (created if needed).")]) -> None:
+    """Start a project for your own domain: a starter topics.csv, actors.csv and README in FOLDER."""
+    from ingest.domain.project import ProjectError, init_project
+
+    try:
+        written = init_project(folder)
+    except (ProjectError, OSError) as err:
+        fail(str(err))
+    for path in written:
+        typer.echo(f"wrote {path}")
+    if not written:
+        typer.echo(f"{folder} already has topics.csv, actors.csv and README.md; nothing written")
+    typer.echo(f"edit {folder / 'topics.csv'} and {folder / 'actors.csv'}, then: stance build --project {folder} ARTICLES...")
 
 
 @app.command()
@@ -169,11 +229,12 @@ def export(
     table: Annotated[list[str], typer.Option(help="Marts table(s) to export (default: all).")] = [],
     format: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     topic: Annotated[list[str], typer.Option(help="Only these topic ids.")] = [],
-    actor: Annotated[list[str], typer.Option(help="Only these actor ids.")] = [],
+    actor: Annotated[list[str], typer.Option(help="Only these actors (id, name or alias), with the statements made for them.")] = [],
+    represents: Annotated[list[str], typer.Option(help="Only statements made for these states/organisations (id, name or alias).")] = [],
     since: Annotated[Optional[str], typer.Option(help="Only rows dated on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only rows dated on or before (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Export marts tables to OUT/<table>.csv (header row, deterministic order)."""
+    """Export marts tables to OUT/<table>.csv (header row, deterministic order), with OUT/codebook.csv and .md."""
     from ingest.access.export import ExportFilters, export_tables
     from ingest.access.query import QueryError
 
@@ -186,7 +247,7 @@ def export(
             fail(f"{name} must be a date YYYY-MM-DD, got '{value}'", 2)
 
     settings = load_settings(db_path=db)
-    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"))
+    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"), represents)
     try:
         written = export_tables(settings.db_path, out, table or None, format, filters)
     except QueryError as err:
@@ -199,7 +260,7 @@ def export(
 def plot(
     topic: Annotated[str, typer.Option(help="Topic id (see marts.dim_topics).")],
     db: DbOption = None,
-    out: Annotated[Optional[Path], typer.Option(help="PNG file to write (default reports/stance-timeline-<topic>.png).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="PNG, PDF or SVG file to write (default: reports/stance-timeline-<topic>.png beside the warehouse).")] = None,
 ) -> None:
     """Draw the stance timeline of a topic: actors over time, coloured by stance, sized by statements."""
     from ingest.access.plots import plot_topic_timeline
@@ -207,7 +268,7 @@ def plot(
     settings = load_settings(db_path=db)
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
-    target = out or settings.project_root / "reports" / f"stance-timeline-{topic}.png"
+    target = out or settings.reports_dir / f"stance-timeline-{topic}.png"
     try:
         path = plot_topic_timeline(settings.db_path, topic, target)
     except ValueError as err:
@@ -227,12 +288,20 @@ def docs(db: DbOption = None) -> None:
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
     out_dir = settings.project_root / "docs" / "site"
-    work = settings.db_path.parent / "docs-build.duckdb"
-    shutil.copyfile(settings.db_path, work)  # dbt opens its database read-write; never the published file
+    # dbt opens its database read-write, so it works on a copy (never the published file), in a new
+    # private folder: no file of the user's beside the warehouse is touched, whatever its name.
+    import tempfile
+
     try:
+        work_dir = Path(tempfile.mkdtemp(prefix=".stance-docs-", dir=settings.db_path.parent))
+    except OSError as err:
+        fail(f"cannot create a work folder beside {settings.db_path}: {err.strerror or err}")
+    try:
+        work = work_dir / "docs-build.duckdb"
+        shutil.copyfile(settings.db_path, work)
         result = run_dbt(["docs", "generate", "--static"], work, settings.dbt_project_dir, settings.db_path.parent / "logs")
     finally:
-        work.unlink(missing_ok=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
     if not result.ok:
         fail(f"dbt docs generate failed (log: {result.log_path})")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -246,21 +315,30 @@ def docs(db: DbOption = None) -> None:
 def evaluate(
     real_data: Annotated[Optional[Path], typer.Option(help="Folder of the third-party articles annotated in tests/gold (default ../shared/data/guardian-ukraine-2022).")] = None,
     write_docs: Annotated[bool, typer.Option(help="Write the table into docs/quality.md.")] = False,
+    gold_set: Annotated[Optional[str], typer.Option("--set", help="Score one gold set only: sample, real or wikinews (default: all).")] = None,
 ) -> None:
     """Score extraction and a naive baseline against the gold annotations."""
-    from ingest.evaluation.report import targets_table
-    from ingest.evaluation.run import evaluate as run_eval, format_table
+    from ingest.evaluation.report import targets_table, wikinews_table
+    from ingest.evaluation.run import GOLD_SETS, evaluate as run_eval, format_table
 
+    if gold_set is not None and gold_set not in GOLD_SETS:
+        fail(f"unknown gold set {gold_set!r}: use one of {', '.join(GOLD_SETS)}")
+    if write_docs and gold_set is not None:
+        fail("--write-docs needs every gold set: leave out --set")
     settings = load_settings()
-    results = run_eval(settings, real_data)
+    results = run_eval(settings, real_data, (gold_set,) if gold_set else GOLD_SETS)
     table = format_table(results)
     typer.echo(table)
-    typer.echo("\nAgainst the targets (real articles):\n")
-    typer.echo(targets_table(results))
+    if gold_set in (None, "real"):
+        typer.echo("\nAgainst the targets (real articles):\n")
+        typer.echo(targets_table(results))
+    if gold_set in (None, "wikinews"):
+        typer.echo("\nWikinews, with its own taxonomy (held-out half first):\n")
+        typer.echo(wikinews_table(results))
     for result in results:
         for problem in result.problems[:5]:
             typer.echo(f"gold problem: {problem}", err=True)
-    if len(results) == 1:
+    if gold_set in (None, "real") and not any(r.name == "real articles" for r in results):
         typer.echo("real articles: skipped (third-party data folder absent)")
     if write_docs:
         from ingest.evaluation.report import write_quality_doc

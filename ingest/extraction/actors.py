@@ -57,9 +57,15 @@ def actor_slug(prefix: str, name: str) -> str:
     for "The Riverton city council" (leading "the" and a closing possessive dropped, ASCII, lower case)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"['’`]s?$", "", ascii_name.strip())
+    base = re.sub(r"['’`]s?$", "", name.strip())
     if prefix != "person":
         ascii_name = re.sub(r"^the\s+", "", ascii_name, flags=re.I)
-    return prefix + ":" + re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+        base = re.sub(r"^the\s+", "", base, flags=re.I)
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not re.search(r"[A-Za-z0-9]", unicodedata.normalize("NFKD", base)):
+        # a name in a script without Latin letters ("Владимир Зеленский"): its own letters, not "person:"
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", base).casefold()).strip("-")
+    return prefix + ":" + slug
 
 
 # An organisation named after a person or a place by a head noun ("the Harris campaign", "the Riverton city
@@ -113,6 +119,8 @@ class ActorFinder:
             if text.endswith(("'s", "’s")):
                 end -= 2
                 text = text[:-2]
+            if not text.strip():
+                continue  # the model tagged a bare "’s" as an entity: nothing is left to mention
             overlapping = [m for m in found if m["start"] < end and start < m["end"]]
             label = ent.label_
             if label == "ORG" and not overlapping and (text in surnames or self._after_person_word(doc, ent)):
@@ -285,10 +293,10 @@ class ActorFinder:
         }
 
 
-@Language.factory("stance_actors", default_config={"seeds_dir": "dbt_project/seeds"})
-def make_actors(nlp: Language, name: str, seeds_dir: str):
+@Language.factory("stance_actors", default_config={"seeds_dir": "dbt_project/seeds", "actors_path": ""})
+def make_actors(nlp: Language, name: str, seeds_dir: str, actors_path: str):
     register_extensions()
-    finder = ActorFinder(nlp, load_gazetteer(Path(seeds_dir)))
+    finder = ActorFinder(nlp, load_gazetteer(Path(seeds_dir), Path(actors_path) if actors_path else None))
 
     def actors(doc: Doc) -> Doc:
         mentions = finder.find(doc)

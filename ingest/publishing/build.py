@@ -18,6 +18,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from ingest.domain.files import DomainFileError
 from ingest.ingestion import IngestSummary, run_ingest
 from ingest.publishing.dbt_runner import run_dbt
 from ingest.settings import Settings
@@ -104,7 +105,11 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
         shutil.copyfile(db_path, candidate)
         notes.append(f"started from the published warehouse {db_path.name}")
     _phase(db_path, "ingesting")
-    summary = run_ingest(paths, candidate, settings, progress=progress)
+    try:
+        summary = run_ingest(paths, candidate, settings, progress=progress)
+    except DomainFileError as err:  # a bad --topics/--actors file: one line, nothing published
+        _remove(candidate)
+        raise BuildFailed(f"{err}; published warehouse left unchanged") from None
     if strict and summary.rejected:
         _remove(candidate)
         first = summary.reject_messages[0] if summary.reject_messages else ""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import reprlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -21,6 +24,14 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 EXCERPT_CHARS = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Words in an unused column name that suggest the field it may hold (for the `--column` hint).
+_FIELD_HINTS: tuple[tuple[str, str], ...] = (
+    ("date", "published_at"), ("time", "published_at"), ("pub", "published_at"), ("head", "title"),
+    ("title", "title"), ("body", "text"), ("text", "text"), ("content", "text"), ("author", "author"),
+    ("writer", "author"), ("url", "url"), ("link", "url"), ("source", "source"), ("site", "source"),
+    ("paper", "source"), ("outlet", "source"), ("id", "id"),
+)
 
 
 @dataclass
@@ -41,7 +52,9 @@ class ArticleRecord:
 
     @property
     def content_hash(self) -> str:
-        parts = [self.title or "", self.text, self.published_at.isoformat() if self.published_at else "", self.source or ""]
+        # Every field that is stored: a change of any of them (url and author too) updates the article.
+        parts = [self.title or "", self.text, self.published_at.isoformat() if self.published_at else "", self.source or "",
+                 self.url or "", self.author or ""]
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -56,14 +69,68 @@ class Reject:
     excerpt: str = ""
 
     def __post_init__(self) -> None:
-        self.message = " ".join(self.message.split())
+        self.source_path = printable(self.source_path)
+        self.message = printable(" ".join(self.message.split()))
         self.excerpt = excerpt(self.excerpt)
 
 
+@dataclass
+class Notice:
+    """Something about a whole input file that the user should hear of (e.g. columns that were not read)."""
+
+    source_path: str
+    kind: str
+    message: str
+
+
+def printable(text: str) -> str:
+    """The text with lone surrogates (not valid Unicode; they cannot be stored or printed) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _short_repr(value: Any) -> str:
+    """A bounded repr: deep or huge values are cut, never walked whole (no RecursionError)."""
+    shortener = reprlib.Repr()
+    shortener.maxlevel, shortener.maxstring, shortener.maxother = 4, EXCERPT_CHARS, EXCERPT_CHARS
+    shortener.maxdict = shortener.maxlist = shortener.maxtuple = 20
+    try:
+        return shortener.repr(value)
+    except (RecursionError, ValueError):
+        return f"<{type(value).__name__}>"
+
+
 def excerpt(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
+    text = value[: EXCERPT_CHARS * 4] if isinstance(value, str) else _short_repr(value)
     text = " ".join(text.split())
-    return text[:EXCERPT_CHARS]
+    return printable(text[:EXCERPT_CHARS])
+
+
+def lone_surrogate_at(text: str) -> int | None:
+    """Index of the first lone surrogate in the text (JSON can carry one, e.g. "\\ud800"), or None."""
+    found = _SURROGATE.search(text)
+    return found.start() if found else None
+
+
+def unused_fields(names: Iterable[str], overrides: Mapping[str, str]) -> list[str]:
+    """The column or key names a record reader does not read, in their given order."""
+    names = [str(name) for name in names]
+    used: set[str] = set()
+    lowered = [name.strip().lower() for name in names]
+    for wanted in FIELD_NAMES:
+        candidates = (overrides[wanted],) if wanted in overrides else FIELD_NAMES[wanted]
+        match = next((c.lower() for c in candidates if c.lower() in lowered), None)
+        if match is not None:
+            used.add(match)
+    return [name for name, low in zip(names, lowered) if low not in used and low]
+
+
+def unused_fields_notice(source_path: str, unused: list[str], kind: str = "column") -> Notice:
+    """A notice naming unused columns (or keys), with a `--column` suggestion."""
+    shown = ", ".join(printable(name) for name in unused[:8]) + (f" and {len(unused) - 8} more" if len(unused) > 8 else "")
+    first = printable(unused[0])
+    field_name = next((f for word, f in _FIELD_HINTS if word in first.lower()), "FIELD")
+    return Notice(printable(source_path), "unused_columns",
+                  f"{kind}(s) not read: {shown}; to read one, map it with --column {field_name}={first}")
 
 
 def text_article_id(text: str) -> str:
@@ -115,6 +182,7 @@ def normalise_record(
         return Reject(source_path, record_number, "empty_text", "record text is empty", raw)
     if len(text) > max_text_chars:
         return Reject(source_path, record_number, "text_too_long", f"text has {len(text)} characters, limit is {max_text_chars}", text)
+    text_key, _ = _pick(raw, "text", overrides)
     values: dict[str, str | None] = {}
     for name in ("id", "title", "source", "url", "author"):
         key, value = _pick(raw, name, overrides)
@@ -122,6 +190,11 @@ def normalise_record(
             values[name] = _optional_text(value)
         except TypeError as err:
             return Reject(source_path, record_number, "wrong_type", f"field '{key}' is a {err}, expected text", raw)
+    for key, value in ((text_key, text), *((name, values[name]) for name in values)):
+        at = lone_surrogate_at(value) if value else None
+        if at is not None:
+            return Reject(source_path, record_number, "invalid_unicode",
+                          f"field '{key}' holds a lone surrogate (U+{ord(value[at]):04X}) at character {at}: not valid Unicode text", raw)
     warnings: list[tuple[str, str]] = []
     date_key, date_value = _pick(raw, "published_at", overrides)
     published_at = None

@@ -167,7 +167,7 @@ def _assert_rejects_recorded(db: Path) -> None:
 def _assert_no_traceback_and_rejects_on_one_line(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     for line in result.stderr.splitlines():
-        assert line.startswith(("rejected: ", "error: ")), line
+        assert line.startswith(("rejected: ", "error: ", "note: ")), line
 
 
 # --- stance ingest ----------------------------------------------------------------------------------
