@@ -78,7 +78,7 @@ def build(
     wait: Annotated[float, typer.Option(help="Seconds to wait for another running build.")] = 0.0,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
-    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic under reports/.")] = True,
+    plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic into reports/ beside the warehouse.")] = True,
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -108,7 +108,7 @@ def build(
         except ImportError:
             pass
         else:
-            for path in plot_all_topics(result.db_path, settings.project_root / "reports"):
+            for path in plot_all_topics(result.db_path, settings.reports_dir):
                 typer.echo(f"plot: {path}")
     if strict and result.ingest.rejected:
         fail(f"{result.ingest.rejected} input(s) rejected (--strict)")
@@ -190,11 +190,12 @@ def export(
     table: Annotated[list[str], typer.Option(help="Marts table(s) to export (default: all).")] = [],
     format: Annotated[str, typer.Option("--format", help="csv or parquet.")] = "csv",
     topic: Annotated[list[str], typer.Option(help="Only these topic ids.")] = [],
-    actor: Annotated[list[str], typer.Option(help="Only these actor ids.")] = [],
+    actor: Annotated[list[str], typer.Option(help="Only these actors (id, name or alias), with the statements made for them.")] = [],
+    represents: Annotated[list[str], typer.Option(help="Only statements made for these states/organisations (id, name or alias).")] = [],
     since: Annotated[Optional[str], typer.Option(help="Only rows dated on or after (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only rows dated on or before (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Export marts tables to OUT/<table>.csv (header row, deterministic order)."""
+    """Export marts tables to OUT/<table>.csv (header row, deterministic order), with OUT/codebook.csv and .md."""
     from ingest.access.export import ExportFilters, export_tables
     from ingest.access.query import QueryError
 
@@ -207,7 +208,7 @@ def export(
             fail(f"{name} must be a date YYYY-MM-DD, got '{value}'", 2)
 
     settings = load_settings(db_path=db)
-    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"))
+    filters = ExportFilters(topic, actor, parse(since, "--since"), parse(until, "--until"), represents)
     try:
         written = export_tables(settings.db_path, out, table or None, format, filters)
     except QueryError as err:
@@ -220,7 +221,7 @@ def export(
 def plot(
     topic: Annotated[str, typer.Option(help="Topic id (see marts.dim_topics).")],
     db: DbOption = None,
-    out: Annotated[Optional[Path], typer.Option(help="PNG file to write (default reports/stance-timeline-<topic>.png).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="PNG, PDF or SVG file to write (default: reports/stance-timeline-<topic>.png beside the warehouse).")] = None,
 ) -> None:
     """Draw the stance timeline of a topic: actors over time, coloured by stance, sized by statements."""
     from ingest.access.plots import plot_topic_timeline
@@ -228,7 +229,7 @@ def plot(
     settings = load_settings(db_path=db)
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
-    target = out or settings.project_root / "reports" / f"stance-timeline-{topic}.png"
+    target = out or settings.reports_dir / f"stance-timeline-{topic}.png"
     try:
         path = plot_topic_timeline(settings.db_path, topic, target)
     except ValueError as err:
@@ -248,12 +249,20 @@ def docs(db: DbOption = None) -> None:
     if not settings.db_path.exists():
         fail(f"no warehouse at {settings.db_path}; run `stance build` first or pass --db")
     out_dir = settings.project_root / "docs" / "site"
-    work = settings.db_path.parent / "docs-build.duckdb"
-    shutil.copyfile(settings.db_path, work)  # dbt opens its database read-write; never the published file
+    # dbt opens its database read-write, so it works on a copy (never the published file), in a new
+    # private folder: no file of the user's beside the warehouse is touched, whatever its name.
+    import tempfile
+
     try:
+        work_dir = Path(tempfile.mkdtemp(prefix=".stance-docs-", dir=settings.db_path.parent))
+    except OSError as err:
+        fail(f"cannot create a work folder beside {settings.db_path}: {err.strerror or err}")
+    try:
+        work = work_dir / "docs-build.duckdb"
+        shutil.copyfile(settings.db_path, work)
         result = run_dbt(["docs", "generate", "--static"], work, settings.dbt_project_dir, settings.db_path.parent / "logs")
     finally:
-        work.unlink(missing_ok=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
     if not result.ok:
         fail(f"dbt docs generate failed (log: {result.log_path})")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -267,21 +276,30 @@ def docs(db: DbOption = None) -> None:
 def evaluate(
     real_data: Annotated[Optional[Path], typer.Option(help="Folder of the third-party articles annotated in tests/gold (default ../shared/data/guardian-ukraine-2022).")] = None,
     write_docs: Annotated[bool, typer.Option(help="Write the table into docs/quality.md.")] = False,
+    gold_set: Annotated[Optional[str], typer.Option("--set", help="Score one gold set only: sample, real or wikinews (default: all).")] = None,
 ) -> None:
     """Score extraction and a naive baseline against the gold annotations."""
-    from ingest.evaluation.report import targets_table
-    from ingest.evaluation.run import evaluate as run_eval, format_table
+    from ingest.evaluation.report import targets_table, wikinews_table
+    from ingest.evaluation.run import GOLD_SETS, evaluate as run_eval, format_table
 
+    if gold_set is not None and gold_set not in GOLD_SETS:
+        fail(f"unknown gold set {gold_set!r}: use one of {', '.join(GOLD_SETS)}")
+    if write_docs and gold_set is not None:
+        fail("--write-docs needs every gold set: leave out --set")
     settings = load_settings()
-    results = run_eval(settings, real_data)
+    results = run_eval(settings, real_data, (gold_set,) if gold_set else GOLD_SETS)
     table = format_table(results)
     typer.echo(table)
-    typer.echo("\nAgainst the targets (real articles):\n")
-    typer.echo(targets_table(results))
+    if gold_set in (None, "real"):
+        typer.echo("\nAgainst the targets (real articles):\n")
+        typer.echo(targets_table(results))
+    if gold_set in (None, "wikinews"):
+        typer.echo("\nWikinews, with its own taxonomy (held-out half first):\n")
+        typer.echo(wikinews_table(results))
     for result in results:
         for problem in result.problems[:5]:
             typer.echo(f"gold problem: {problem}", err=True)
-    if len(results) == 1:
+    if gold_set in (None, "real") and not any(r.name == "real articles" for r in results):
         typer.echo("real articles: skipped (third-party data folder absent)")
     if write_docs:
         from ingest.evaluation.report import write_quality_doc

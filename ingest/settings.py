@@ -51,6 +51,11 @@ class Settings:
     def dbt_profiles_dir(self) -> Path:
         return self.dbt_project_dir
 
+    @property
+    def reports_dir(self) -> Path:
+        """Stance timelines and the HTML report go beside the warehouse: `<its folder>/reports/`."""
+        return self.db_path.parent / "reports"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from defaults, then environment variables, then explicit overrides (non-None)."""

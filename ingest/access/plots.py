@@ -23,6 +23,9 @@ from pathlib import Path
 from ingest.access.query import open_read_only
 
 MAX_ACTORS = 25
+UNASSIGNED = "unassigned"  # the statements that match no topic: not a topic, so never drawn
+PLOT_PREFIX = "stance-timeline-"
+FORMATS = ("png", "pdf", "svg")
 MONTHLY_AFTER_DAYS = 366  # longer spans are drawn per month instead of per day
 
 STANCES = ("support", "neutral", "oppose")
@@ -83,6 +86,8 @@ def _load_topic(con, topic: str) -> _TopicData:
         known = ", ".join(r[0] for r in con.execute("select topic_id from marts.dim_topics order by 1").fetchall())
         raise ValueError(f"unknown topic {topic!r}: not in marts.dim_topics (known topics: {known})")
     topic_id, label = found
+    if topic_id == UNASSIGNED:
+        raise ValueError(f"{UNASSIGNED!r} collects the statements that match no topic; it has no timeline")
     rows = con.execute(_POINTS_SQL, [topic_id]).fetchall()
     if not rows:
         raise ValueError(f"topic {topic_id!r} has no dated canonical statements with a resolved actor; nothing to plot")
@@ -215,14 +220,24 @@ def _actor_label(actor: str, represented: dict[str, str], total: int) -> str:
     return f"{label}  · {total}"
 
 
+def plot_format(out_file: Path) -> str:
+    """The image format named by the file's suffix (png, pdf or svg); ValueError for any other."""
+    fmt = Path(out_file).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ValueError(f"cannot draw {Path(out_file).name!r}: the file name must end in "
+                         + ", ".join(f".{f}" for f in FORMATS))
+    return fmt
+
+
 def _save_atomically(fig, out_file: Path) -> Path:
     out_file = Path(out_file)
+    fmt = plot_format(out_file)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_file.name}.", suffix=".tmp", dir=out_file.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            fig.savefig(handle, format="png")
-        os.chmod(tmp_name, 0o644)  # mkstemp creates 0600; give the PNG ordinary permissions
+            fig.savefig(handle, format=fmt)
+        os.chmod(tmp_name, 0o644)  # mkstemp creates 0600; give the image ordinary permissions
         os.replace(tmp_name, out_file)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -231,11 +246,12 @@ def _save_atomically(fig, out_file: Path) -> Path:
 
 
 def plot_topic_timeline(db_path: Path, topic: str, out_file: Path) -> Path:
-    """Draw the stance timeline of one topic into `out_file` (PNG) and return its path.
+    """Draw the stance timeline of one topic into `out_file` (PNG, PDF or SVG, by suffix) and return its path.
 
-    Raises ValueError when the topic is not in marts.dim_topics or has no dated, actor-resolved
-    canonical statements.
+    Raises ValueError when the suffix is none of those, the topic is `unassigned` or not in
+    marts.dim_topics, or it has no dated, actor-resolved canonical statements.
     """
+    plot_format(out_file)
     con = open_read_only(Path(db_path))
     try:
         data = _load_topic(con, topic)
@@ -245,10 +261,14 @@ def plot_topic_timeline(db_path: Path, topic: str, out_file: Path) -> Path:
 
 
 def plot_all_topics(db_path: Path, out_dir: Path) -> list[Path]:
-    """Write `out_dir/stance-timeline-<topic>.png` for every topic with something to draw."""
+    """Write `out_dir/stance-timeline-<topic>.png` for every topic with something to draw.
+
+    Timelines left in `out_dir` by an earlier build for topics that have nothing to draw now are
+    removed, so the folder always matches the warehouse.
+    """
     con = open_read_only(Path(db_path))
     try:
-        topics = [r[0] for r in con.execute(_PLOTTABLE_TOPICS_SQL).fetchall()]
+        topics = [r[0] for r in con.execute(_PLOTTABLE_TOPICS_SQL).fetchall() if r[0] != UNASSIGNED]
         loaded = []
         for topic in topics:
             try:
@@ -258,7 +278,12 @@ def plot_all_topics(db_path: Path, out_dir: Path) -> list[Path]:
     finally:
         con.close()
     out_dir = Path(out_dir)
-    return [_draw(data, out_dir / f"stance-timeline-{_safe(data.topic_id)}.png") for data in loaded]
+    drawn = [_draw(data, out_dir / f"{PLOT_PREFIX}{_safe(data.topic_id)}.png") for data in loaded]
+    if out_dir.is_dir():
+        for old in out_dir.glob(f"{PLOT_PREFIX}*.png"):
+            if old not in drawn and (old.is_file() or old.is_symlink()):
+                old.unlink(missing_ok=True)
+    return drawn
 
 
 def _safe(topic_id: str) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 STANCE = Path(sys.executable).with_name("stance")
+CODEBOOK = ["codebook.csv", "codebook.md"]
 MARTS = {"dim_actors", "dim_articles", "dim_topics", "fct_actor_stances", "fct_actor_topic_edges", "fct_stance_changes", "fct_statements"}
 
 
@@ -127,6 +128,10 @@ WRITES = [
     "copy (select 1) to '{tmp}/x.csv'",
     "attach '{tmp}/y.duckdb'",
     "select 1; drop table marts.fct_statements",
+    # DuckDB aborts the whole process (rc 134) on these when file access is off: refused before they run.
+    "call enable_logging(storage='file', storage_path='{tmp}/logs')",
+    "select * from enable_logging(storage='file', storage_path='{tmp}/logs')",
+    "CALL Enable_Logging (storage = 'file', storage_path = '{tmp}/logs')",
 ]
 
 
@@ -164,7 +169,7 @@ def test_export_all_tables(sample_warehouse, tmp_path):
     result = stance("export", "--db", str(sample_warehouse), "--out", str(out))
     assert result.returncode == 0, result.stderr
     tables = _marts_tables(sample_warehouse)
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in tables)
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.csv" for t in tables] + CODEBOOK)
     for table in tables:
         header, rows = _read_csv(out / f"{table}.csv")
         assert header == _columns(sample_warehouse, table), table
@@ -185,7 +190,7 @@ def test_export_parquet(sample_warehouse, tmp_path):
     out = tmp_path / "pq"
     result = stance("export", "--db", str(sample_warehouse), "--out", str(out), "--table", "fct_statements", "--format", "parquet")
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in out.iterdir()] == ["fct_statements.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(["fct_statements.parquet"] + CODEBOOK)
     frame = pd.read_parquet(out / "fct_statements.parquet")
     assert len(frame) == _sql(sample_warehouse, "select count(*) from marts.fct_statements")[0][0] > 0
     assert list(frame.columns) == _columns(sample_warehouse, "fct_statements")
@@ -277,7 +282,7 @@ def test_export_replaces_existing_file(sample_warehouse, tmp_path):
     assert header == _columns(sample_warehouse, "dim_topics")
     assert len(rows) == _sql(sample_warehouse, "select count(*) from marts.dim_topics")[0][0]
     assert "dummy" not in target.read_text(encoding="utf-8")
-    assert [p.name for p in out.iterdir()] == ["dim_topics.csv"]  # no temporary file left behind
+    assert sorted(p.name for p in out.iterdir()) == ["codebook.csv", "codebook.md", "dim_topics.csv"]  # no temporary file left behind
 
 
 def test_export_nonexistent_db(tmp_path):
@@ -293,3 +298,131 @@ def test_export_out_is_a_file_is_one_line(sample_warehouse, tmp_path):
     out.write_text("not a folder\n", encoding="utf-8")
     _one_line_error(stance("export", "--db", str(sample_warehouse), "--out", str(out), "--table", "dim_topics"))
     assert out.read_text(encoding="utf-8") == "not a folder\n"
+
+
+# ------------------------------------------------------------------------------- hints and warnings
+
+@pytest.mark.parametrize("sql, hint", [
+    ("select * from marts.fct_statement", 'Did you mean "fct_statements"'),
+    ("select * from fct_statements", 'Did you mean "marts.fct_statements"'),
+    ("select topc from marts.fct_statements", '"topic"'),
+])
+def test_query_error_keeps_duckdb_hint(sample_warehouse, sql, hint):
+    line = _one_line_error(stance("query", sql, "--db", str(sample_warehouse)))
+    assert hint in line, line
+
+
+def test_query_and_export_print_no_warning(sample_warehouse, tmp_path):
+    query = stance("query", TOPIC_COUNTS, "--db", str(sample_warehouse), "--format", "csv")
+    assert query.returncode == 0 and query.stderr == "", query.stderr
+    export = stance("export", "--db", str(sample_warehouse), "--out", str(tmp_path / "out"), "--format", "parquet")
+    assert export.returncode == 0 and export.stderr == "", export.stderr
+    assert "Warning" not in query.stdout + export.stdout
+
+
+# ------------------------------------------------------------------------- export filters by id or name
+
+def test_export_unknown_topic_suggests_the_known_ones(sample_warehouse, tmp_path):
+    out = tmp_path / "out"
+    line = _one_line_error(stance("export", "--db", str(sample_warehouse), "--out", str(out), "--topic", "peacekeeping"))
+    assert "unknown topic 'peacekeeping'" in line and "did you mean peacekeeping_force" in line
+    for (topic_id,) in _sql(sample_warehouse, "select topic_id from marts.dim_topics"):
+        assert topic_id in line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value, suggested", [("turky", "state:TUR"), ("person:emanuel-macron", "person:emmanuel-macron")])
+def test_export_unknown_actor_suggests_close_ones(sample_warehouse, tmp_path, value, suggested):
+    out = tmp_path / "out"
+    line = _one_line_error(stance("export", "--db", str(sample_warehouse), "--out", str(out), "--actor", value))
+    assert f"unknown actor '{value}'" in line and suggested in line, line
+    assert not out.exists()
+
+
+def test_export_actor_by_name_includes_who_speaks_for_it(sample_warehouse, tmp_path):
+    """`--actor turkey` (a name, any case) selects the state and everyone who speaks for it, unnamed officials too."""
+    assert "|Turkey|" in _sql(sample_warehouse, "select aliases from marts.dim_actors where actor_id = 'state:TUR'")[0][0]
+    out = tmp_path / "out"
+    result = stance("export", "--db", str(sample_warehouse), "--out", str(out), "--actor", "turkey")
+    assert result.returncode == 0, result.stderr
+    statements = pd.read_csv(out / "fct_statements.csv", keep_default_na=False)
+    expected = _sql(sample_warehouse, "select statement_id, actor_id from marts.fct_statements "
+                                      "where actor_id = 'state:TUR' or represented_actor_id = 'state:TUR'")
+    assert sorted(statements.statement_id) == sorted(r[0] for r in expected)
+    assert any(r[1] is None for r in expected) and any(r[1] and r[1].startswith("person:") for r in expected)
+    speakers = {r[1] for r in expected if r[1]}
+    stances = pd.read_csv(out / "fct_actor_stances.csv", keep_default_na=False)
+    assert len(stances) > 0 and set(stances.actor_id) <= speakers | {"state:TUR"}
+    assert len(stances) == _sql(sample_warehouse, "select count(*) from marts.fct_actor_stances where actor_id in "
+                                                  "(select unnest(?))", (sorted(speakers | {"state:TUR"}),))[0][0]
+
+
+def test_export_represents_keeps_only_statements_made_for_it(sample_warehouse, tmp_path):
+    out = tmp_path / "out"
+    result = stance("export", "--db", str(sample_warehouse), "--out", str(out), "--represents", "state:RUS",
+                    "--table", "fct_statements")
+    assert result.returncode == 0, result.stderr
+    statements = pd.read_csv(out / "fct_statements.csv", keep_default_na=False)
+    assert len(statements) == _sql(sample_warehouse, "select count(*) from marts.fct_statements "
+                                                     "where represented_actor_id = 'state:RUS'")[0][0] > 0
+    assert set(statements.represented_actor_id) == {"state:RUS"}
+
+
+# ------------------------------------------------------------------------------- safe temporary files
+
+def test_export_never_writes_through_a_planted_link(sample_warehouse, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    other_victim = tmp_path / "other.txt"
+    other_victim.write_text("also precious\n", encoding="utf-8")
+    (out / ".dim_topics.csv.tmp").symlink_to(victim)       # the old, predictable temporary name
+    (out / "codebook.csv").symlink_to(other_victim)        # a link at a target name
+    result = stance("export", "--db", str(sample_warehouse), "--out", str(out), "--table", "dim_topics")
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert other_victim.read_text(encoding="utf-8") == "also precious\n"
+    for name in ("dim_topics.csv", "codebook.csv", "codebook.md"):
+        assert (out / name).is_file() and not (out / name).is_symlink(), name
+    header, rows = _read_csv(out / "dim_topics.csv")
+    assert header == _columns(sample_warehouse, "dim_topics") and len(rows) > 0
+    assert sorted(p.name for p in out.iterdir()) == [".dim_topics.csv.tmp", "codebook.csv", "codebook.md", "dim_topics.csv"]
+
+
+# ----------------------------------------------------------------------------------------- codebook
+
+def _yaml_docs() -> dict[str, dict[str, str]]:
+    import yaml
+
+    from ingest.settings import PROJECT_ROOT
+
+    docs: dict[str, dict[str, str]] = {}
+    for path in sorted((PROJECT_ROOT / "dbt_project" / "models" / "marts").glob("*.y*ml")):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+            docs[model["name"]] = {c["name"]: " ".join(str(c.get("description", "")).split()) for c in model.get("columns", [])}
+    return docs
+
+
+def test_export_writes_a_codebook_of_the_exported_columns(sample_warehouse, tmp_path):
+    out = tmp_path / "out"
+    result = stance("export", "--db", str(sample_warehouse), "--out", str(out), "--table", "fct_statements",
+                    "--table", "dim_actors")
+    assert result.returncode == 0, result.stderr
+    header, rows = _read_csv(out / "codebook.csv")
+    assert header == ["table", "column", "type", "description"]
+    expected = [(t, c) for t in ("fct_statements", "dim_actors") for c in _columns(sample_warehouse, t)]
+    assert [(r[0], r[1]) for r in rows] == expected
+    types = dict(((t, c), ty) for t, c, ty in _sql(
+        sample_warehouse, "select table_name, column_name, data_type from information_schema.columns where table_schema = 'marts'"))
+    docs = _yaml_docs()
+    for table, column, type_, description in rows:
+        assert type_ == types[(table, column)]
+        assert description, f"{table}.{column} has no description"
+        if column in docs.get(table, {}) and not _sql(sample_warehouse, "select comment from duckdb_columns() where schema_name = "
+                                                      "'marts' and table_name = ? and column_name = ?", (table, column))[0][0]:
+            assert description == docs[table][column]
+    markdown = (out / "codebook.md").read_text(encoding="utf-8")
+    assert "## fct_statements" in markdown and "## dim_actors" in markdown and "## dim_topics" not in markdown
+    assert markdown.count("\n| `") == len(rows)
+    assert f"codebook.csv: {len(rows)} rows" in result.stdout
