@@ -197,7 +197,8 @@ def _validate_with_quarantine(candidate: Path, db_path: Path, settings: Settings
                 _keep_rejected(candidate, db_path)
                 raise BuildFailed("every article failed a row-level expectation and was quarantined; published warehouse left unchanged")
             # From scratch: incremental models must not keep rows of the articles just taken out.
-            _run_dbt_or_fail(candidate, db_path, settings, report_phase, ("--full-refresh",))
+            report_phase(f"dbt: rebuilding the marts without the {len(quarantined)} quarantined article(s)")
+            report_phase("dbt: " + _run_dbt_or_fail(candidate, db_path, settings, report_phase, ("--full-refresh",)))
             report = validate_warehouse(candidate, settings.expectations_dir, settings.validation_results_kept)
     if not report.success:
         kept = _keep_rejected(candidate, db_path)

@@ -44,7 +44,8 @@ def failing_articles(report: ValidationReport) -> dict[str, list[str]]:
     for failure in report.failures:
         check = f"{failure.table}: {failure.expectation}({failure.column})" if failure.column else f"{failure.table}: {failure.expectation}"
         for article_id in failure.article_ids or []:
-            found.setdefault(article_id, []).append(check)
+            value = failure.article_values.get(article_id)
+            found.setdefault(article_id, []).append(check + (f" [{value}]" if value else ""))
     return found
 
 
@@ -78,7 +79,7 @@ def quarantine_articles(db_path: Path, checks: dict[str, list[str]], run_id: str
         records, held = [], []
         for article_id, title, text, published_at, source, url, author, source_path, record_number, content_hash in rows:
             failed = sorted(set(checks[article_id]))
-            reason = f"failed {len(failed)} row-level check(s): " + "; ".join(failed)
+            reason = "failed " + "; ".join(failed)
             records.append({"article_id": article_id, "title": title, "text": text, "published_at": published_at,
                             "source": source, "url": url, "author": author, "source_path": source_path,
                             "record_number": record_number, "content_hash": content_hash, "reason": reason,

@@ -81,8 +81,10 @@ class Failure:
     unexpected_count: int | None    # rows that failed; None for table-level checks
     examples: list = field(default_factory=list)  # a few unexpected values / rows
     # For a row-level expectation on a table with an article_id: the articles of every failing row
-    # (None: the failure is about the table as a whole, or its rows name no article).
+    # (None: the failure is about the table as a whole, or its rows name no article) ...
     article_ids: list[str] | None = None
+    # ... and, per article, the failing value(s) ("days_published_after_ingest=26815.5").
+    article_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def row_level(self) -> bool:
@@ -404,12 +406,29 @@ def _name_failing_articles(vd, result, df, failures: list[Failure], checkpoint_i
         listed = (r.result or {}).get("unexpected_index_list")
         if not isinstance(listed, list) or len(listed) != (r.result or {}).get("unexpected_count"):
             continue
-        ids = sorted({str(row[ROW_KEY]) for row in listed if isinstance(row, dict) and row.get(ROW_KEY) is not None})
-        if len(ids) and all(isinstance(row, dict) and row.get(ROW_KEY) is not None for row in listed):
-            key = (r.expectation_config.type, _column_of(dict(r.expectation_config.kwargs)))
-            ids_by_expectation[key] = ids
+        if not listed or not all(isinstance(row, dict) and row.get(ROW_KEY) is not None for row in listed):
+            continue
+        values: dict[str, list[str]] = {}
+        for row in listed:
+            shown = ", ".join(f"{k}={_shown(v)}" for k, v in row.items() if k != ROW_KEY)
+            values.setdefault(str(row[ROW_KEY]), [])
+            if shown and shown not in values[str(row[ROW_KEY])] and len(values[str(row[ROW_KEY])]) < MAX_EXAMPLES:
+                values[str(row[ROW_KEY])].append(shown)
+        key = (r.expectation_config.type, _column_of(dict(r.expectation_config.kwargs)))
+        ids_by_expectation[key] = values
     for failure in failures:
-        failure.article_ids = ids_by_expectation.get((failure.expectation, failure.column))
+        values = ids_by_expectation.get((failure.expectation, failure.column))
+        if values is not None:
+            failure.article_ids = sorted(values)
+            failure.article_values = {article: "; ".join(shown) for article, shown in values.items() if shown}
+
+
+def _shown(value) -> str:
+    value = _plain(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --- public API ---------------------------------------------------------------------------------
