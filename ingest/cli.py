@@ -35,6 +35,40 @@ def _column_overrides(columns: list[str]) -> dict[str, str]:
     return overrides
 
 
+TopicsOption = Annotated[Optional[Path], typer.Option("--topics", help="Your taxonomy CSV (columns of dbt_project/seeds/topics.csv, see `stance init`); replaces the bundled one. Env STANCE_TOPICS.")]
+ActorsOption = Annotated[Optional[Path], typer.Option("--actors", help="Your extra actors CSV (name, actor_type, aliases, roles; see `stance init`), on top of the bundled gazetteer. Env STANCE_ACTORS.")]
+ProjectOption = Annotated[Optional[Path], typer.Option("--project", help="A folder made by `stance init`: its topics.csv, actors.csv and warehouse/ (plots in warehouse/reports/).")]
+
+
+def _domain_settings(project: Path | None, topics: Path | None, actors: Path | None, db: Path | None, **overrides: object):
+    """Settings with a project folder's files, then the explicit --topics/--actors/--db; the files are
+    checked here, so a bad taxonomy stops the command with one line."""
+    from ingest.domain.files import DomainFileError, read_actors_file
+    from ingest.domain.project import ProjectError, project_settings
+    from ingest.domain.taxonomy import load_taxonomy
+
+    values: dict[str, object] = {}
+    if project is not None:
+        try:
+            values.update(project_settings(project))
+        except ProjectError as err:
+            fail(str(err), 2)
+    values.update({k: v for k, v in {"topics_path": topics, "actors_path": actors, "db_path": db}.items() if v is not None})
+    settings = load_settings(**values, **overrides)
+    try:
+        load_taxonomy(settings.seeds_dir, settings.topics_path)
+        if settings.actors_path is not None:
+            read_actors_file(settings.actors_path)
+    except DomainFileError as err:
+        fail(str(err), 2)
+    return settings
+
+
+def _print_domain_notes(summary) -> None:
+    for note in summary.domain_notes:
+        typer.echo(note if note.startswith("warning:") else f"note: {note}")
+
+
 def _print_rejects(summary, limit: int = 10) -> None:
     for line in summary.reject_messages[:limit]:
         typer.echo(f"rejected: {line}", err=True)
@@ -51,6 +85,9 @@ def ingest(
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is rejected.")] = False,
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
+    topics: TopicsOption = None,
+    actors: ActorsOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Read, clean, extract and load articles into the raw schema of DB (idempotent)."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -58,13 +95,14 @@ def ingest(
     from ingest.ingestion import run_ingest
     from ingest.loading.writer import WarehouseLocked
 
-    settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
+    settings = _domain_settings(project, topics, actors, db, csv_columns=_column_overrides(column), n_process=processes)
     try:
         summary = run_ingest(paths, settings.db_path, settings)
     except (WarehouseLocked, ModelNotInstalled, WorkerFailed) as err:
         fail(str(err))
     _print_rejects(summary)
     typer.echo(summary.line())
+    _print_domain_notes(summary)
     if strict and summary.rejected:
         fail(f"{summary.rejected} input(s) rejected (--strict)")
 
@@ -79,6 +117,9 @@ def build(
     column: Annotated[list[str], typer.Option(help="Map a record field to a column/key name, e.g. text=body.")] = [],
     processes: Annotated[Optional[int], typer.Option(help="extraction worker processes (default 1; env STANCE_N_PROCESS).")] = None,
     plots: Annotated[bool, typer.Option(help="Also draw a stance timeline per topic into reports/ beside the warehouse.")] = True,
+    topics: TopicsOption = None,
+    actors: ActorsOption = None,
+    project: ProjectOption = None,
 ) -> None:
     """Ingest, run dbt, check the expectations and publish DB atomically."""
     from ingest.extraction.pipeline import ModelNotInstalled
@@ -86,14 +127,16 @@ def build(
     from ingest.loading.writer import WarehouseLocked
     from ingest.publishing.build import BuildFailed, build_warehouse
 
-    settings = load_settings(db_path=db, csv_columns=_column_overrides(column), n_process=processes)
+    settings = _domain_settings(project, topics, actors, db, csv_columns=_column_overrides(column), n_process=processes)
     inputs = paths or [settings.sample_corpus]
+
     def phase_line(line: str) -> None:  # printed as each phase ends, not all at the end
         typer.echo(line, err=line.startswith("quarantined: "))
 
     def ingested(summary) -> None:
         _print_rejects(summary)
         typer.echo(summary.line())
+        _print_domain_notes(summary)
 
     try:
         result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait, strict=strict,
@@ -112,6 +155,22 @@ def build(
                 typer.echo(f"plot: {path}")
     if strict and result.ingest.rejected:
         fail(f"{result.ingest.rejected} input(s) rejected (--strict)")
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="Folder for the new project (created if needed).")]) -> None:
+    """Start a project for your own domain: a starter topics.csv, actors.csv and README in FOLDER."""
+    from ingest.domain.project import ProjectError, init_project
+
+    try:
+        written = init_project(folder)
+    except (ProjectError, OSError) as err:
+        fail(str(err))
+    for path in written:
+        typer.echo(f"wrote {path}")
+    if not written:
+        typer.echo(f"{folder} already has topics.csv, actors.csv and README.md; nothing written")
+    typer.echo(f"edit {folder / 'topics.csv'} and {folder / 'actors.csv'}, then: stance build --project {folder} ARTICLES...")
 
 
 @app.command()

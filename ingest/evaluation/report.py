@@ -16,8 +16,8 @@ statement date) are scored on the same gold in the same run.
 - *sample corpus*: the bundled articles in `data/articles/`, gold in `tests/gold/sample_corpus.jsonl`.
 - *real articles*: third-party Guardian/NYT articles read from `../shared/data/guardian-ukraine-2022/`
   at run time, gold in `tests/gold/real_articles.jsonl` (annotated before tuning).
-- *wikinews dev* / *wikinews held-out*: 51 Wikinews articles of several domains (CC BY 2.5, copied into
-  `tests/gold/wikinews/` with their notice), annotated before tuning, scored with the set's own taxonomy
+- *wikinews dev* / *wikinews held-out*: 54 Wikinews articles of several domains (CC BY 2.5, copied into
+  `tests/gold/wikinews/` with their notice; 2 of them from 2008–2009), annotated before tuning, scored with the set's own taxonomy
   `tests/gold/wikinews/topics.csv`. The held-out half (first hex digit of the id after `wn-` even) is
   the headline; no rule may be written from it. `stance_on_topic_accuracy` is stance over the matched
   statements whose gold topic is not `unassigned`.

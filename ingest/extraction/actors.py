@@ -184,10 +184,10 @@ class ActorFinder:
         }
 
 
-@Language.factory("stance_actors", default_config={"seeds_dir": "dbt_project/seeds"})
-def make_actors(nlp: Language, name: str, seeds_dir: str):
+@Language.factory("stance_actors", default_config={"seeds_dir": "dbt_project/seeds", "actors_path": ""})
+def make_actors(nlp: Language, name: str, seeds_dir: str, actors_path: str):
     register_extensions()
-    finder = ActorFinder(nlp, load_gazetteer(Path(seeds_dir)))
+    finder = ActorFinder(nlp, load_gazetteer(Path(seeds_dir), Path(actors_path) if actors_path else None))
 
     def actors(doc: Doc) -> Doc:
         mentions = finder.find(doc)

@@ -313,10 +313,10 @@ class SpeakerResolver:
         return None
 
 
-@Language.factory("stance_speakers", default_config={"seeds_dir": "dbt_project/seeds", "window_chars": 600, "affiliation_chars": 80})
-def make_speakers(nlp: Language, name: str, seeds_dir: str, window_chars: int, affiliation_chars: int):
+@Language.factory("stance_speakers", default_config={"seeds_dir": "dbt_project/seeds", "actors_path": "", "window_chars": 600, "affiliation_chars": 80})
+def make_speakers(nlp: Language, name: str, seeds_dir: str, actors_path: str, window_chars: int, affiliation_chars: int):
     register_extensions()
-    resolver = SpeakerResolver(load_gazetteer(Path(seeds_dir)), window_chars, affiliation_chars)
+    resolver = SpeakerResolver(load_gazetteer(Path(seeds_dir), Path(actors_path) if actors_path else None), window_chars, affiliation_chars)
 
     def speakers(doc: Doc) -> Doc:
         resolver.resolve(doc)

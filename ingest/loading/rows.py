@@ -13,7 +13,7 @@ STATEMENT_FIELDS = [
     "represented_actor_id", "reported_via", "cue", "cue_lemma", "cue_start", "cue_end", "content_text",
     "content_start", "content_end", "sentence_start", "sentence_end", "evidence", "topic_id", "topic_key_phrase",
     "stance", "stance_score", "is_conditional", "condition_text", "is_hypothetical", "statement_date",
-    "date_precision", "date_source", "date_text",
+    "date_precision", "date_source", "date_text", "topic_reason", "stance_reason",
 ]
 
 

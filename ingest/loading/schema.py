@@ -27,7 +27,22 @@ RAW_TABLES: dict[str, str] = {
         content_start integer, content_end integer, sentence_start integer, sentence_end integer,
         evidence varchar, topic_id varchar, topic_key_phrase varchar, stance varchar,
         stance_score double, is_conditional boolean, condition_text varchar, is_hypothetical boolean,
-        statement_date date, date_precision varchar, date_source varchar, date_text varchar, run_id varchar""",
+        statement_date date, date_precision varchar, date_source varchar, date_text varchar, run_id varchar,
+        topic_reason varchar, stance_reason varchar""",
+    # The taxonomy and the user's extra actors in effect for the latest ingest (replaced whole each run);
+    # dbt's stg_seeds__topics / stg_seeds__actors / stg_seeds__actor_roles read them (raw.taxonomy holds the
+    # topics in effect, bundled or the user's; raw.extra_actors/extra_actor_roles the user's actors file).
+    "taxonomy": """
+        topic_id varchar primary key, label varchar, description varchar, match_terms varchar,
+        exclude_terms varchar, yields_to varchar, support_means varchar, oppose_means varchar,
+        measure_targets varchar, accusation_supports boolean, position integer, source_path varchar,
+        domain_digest varchar, run_id varchar""",
+    "extra_actors": """
+        actor_id varchar primary key, name varchar, actor_type varchar, country_iso3 varchar,
+        represents_actor_id varchar, aliases varchar, demonyms varchar, source_path varchar, run_id varchar""",
+    "extra_actor_roles": """
+        actor_id varchar not null, role varchar not null, role_label varchar, of_actor_id varchar not null,
+        is_leader boolean, valid_from date, valid_to date, source_path varchar, run_id varchar""",
     "ingest_runs": """
         run_id varchar primary key, started_at timestamp, finished_at timestamp, paths varchar,
         model varchar, files_seen integer, records_seen integer, articles_loaded integer,

@@ -27,6 +27,7 @@ import duckdb
 
 from filelock import FileLock, Timeout
 
+from ingest.domain.files import DomainFileError
 from ingest.ingestion import IngestSummary, run_ingest
 from ingest.loading.schema import connect
 from ingest.publishing.dbt_runner import run_dbt
@@ -129,6 +130,9 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
     _phase(db_path, "ingesting")
     try:
         summary = run_ingest(paths, candidate, settings, progress=progress)
+    except DomainFileError as err:  # a bad --topics/--actors file: one line, nothing published
+        _remove(candidate)
+        raise BuildFailed(f"{err}; published warehouse left unchanged") from None
     except duckdb.Error as err:
         _remove(candidate)
         raise BuildFailed(f"cannot ingest into the candidate {candidate.name}: {_first_line(err)}; published warehouse left unchanged") from None
