@@ -294,6 +294,16 @@ SUITES: dict[str, dict] = {
             in_set("article_in_dim", [True], mostly=1.0),
         ),
     },
+    # One row per raw.articles row, computed in Python (validation.derive_article_checks).
+    "derived_article_checks": {
+        "meta": {"derived": "article_checks"},
+        "expectations": flat(
+            columns("article_id", "published_at", "ingested_at", "days_published_after_ingest"),
+            # An article dated more than a day after it was read has a wrong publication date
+            # (a typo such as 2032 for 2023); a day allows for time zones.
+            between("days_published_after_ingest", None, 1.0),
+        ),
+    },
     # Exactly one row of warehouse-level facts, computed in Python
     # (validation.derive_warehouse_checks): non-empty marts for non-empty input, coverage.
     "derived_warehouse_checks": {

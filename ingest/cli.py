@@ -129,18 +129,22 @@ def build(
 
     settings = _domain_settings(project, topics, actors, db, csv_columns=_column_overrides(column), n_process=processes)
     inputs = paths or [settings.sample_corpus]
+
+    def phase_line(line: str) -> None:  # printed as each phase ends, not all at the end
+        typer.echo(line, err=line.startswith("quarantined: "))
+
+    def ingested(summary) -> None:
+        _print_rejects(summary)
+        typer.echo(summary.line())
+        _print_domain_notes(summary)
+
     try:
-        result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait, strict=strict)
+        result = build_warehouse(inputs, settings.db_path, settings, fresh=fresh, wait_seconds=wait, strict=strict,
+                                 on_phase=phase_line, on_ingested=ingested)
     except (BuildFailed, WarehouseLocked, ModelNotInstalled) as err:
         fail(str(err))
     except WorkerFailed as err:
         fail(f"{err}; published warehouse left unchanged")
-    _print_rejects(result.ingest)
-    typer.echo(result.ingest.line())
-    _print_domain_notes(result.ingest)
-    typer.echo(f"dbt: {result.dbt_summary}")
-    typer.echo(f"expectations: {result.checks} checked, all passed")
-    typer.echo(f"published {result.db_path}")
     if plots:
         try:
             from ingest.access.plots import plot_all_topics
@@ -180,9 +184,25 @@ def validate(db: DbOption = None) -> None:
     report = validate_warehouse(settings.db_path, settings.expectations_dir, settings.validation_results_kept)
     for line in report.summary_lines():
         typer.echo(line, err=True)
+    quarantined = _quarantined(settings.db_path) if report.success else []
+    for article in quarantined:
+        typer.echo(f"quarantined: {article.line()}", err=True)
     if not report.success:
         fail(f"{len(report.failures)} expectation(s) failed")
-    typer.echo(f"expectations: {report.checked} checked, all passed")
+    held = f"; {len(quarantined)} article(s) quarantined (raw.quarantined_articles)" if quarantined else ""
+    typer.echo(f"expectations: {report.checked} checked, all passed{held}")
+
+
+def _quarantined(db_path: Path) -> list:
+    """The warehouse's quarantined articles (empty when it cannot be read: validation said why)."""
+    import duckdb
+
+    from ingest.publishing.quarantine import quarantined_in
+
+    try:
+        return quarantined_in(db_path)
+    except duckdb.Error:
+        return []
 
 
 @app.command()

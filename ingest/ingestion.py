@@ -63,29 +63,40 @@ def _progress_enabled() -> bool:
 
 
 class _Progress:
-    """Articles/s on a terminal; silent in CI and when output is not a terminal."""
+    """Articles/s on a terminal (a live bar); elsewhere (logs, CI) a line on stderr every
+    ``log_seconds``; nothing with ``enabled=False``."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
+    def __init__(self, enabled: bool | None, log_seconds: float = 60.0) -> None:
+        self.bar = _progress_enabled() if enabled is None else enabled
+        self.log = enabled is None and not self.bar
+        self.log_seconds = log_seconds
         self._progress = None
         self._task = None
+        self._start = time.perf_counter()
+        self._logged = self._start
+        self._done = 0
 
     def __enter__(self) -> "_Progress":
-        if self.enabled:
+        if self.bar:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} articles"),
                                       TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn(), transient=True)
             self._progress.__enter__()
             self._task = self._progress.add_task("ingesting", total=None, rate=0.0)
-            self._start = time.perf_counter()
         return self
 
     def advance(self, count: int) -> None:
+        self._done += count
+        now = time.perf_counter()
+        rate = self._done / max(now - self._start, 1e-6)
         if self._progress is not None:
             self._progress.advance(self._task, count)
-            done = self._progress.tasks[0].completed
-            self._progress.update(self._task, rate=done / max(time.perf_counter() - self._start, 1e-6))
+            self._progress.update(self._task, rate=rate)
+        elif self.log and now - self._logged >= self.log_seconds:
+            self._logged = now
+            print(f"ingesting: {self._done} articles so far ({now - self._start:.0f} s, {rate:.1f} articles/s)",
+                  file=sys.stderr, flush=True)
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
@@ -144,7 +155,7 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
                              actors_path=settings.actors_path)
     version = extractor_version(settings)
     domain = domain_digest(settings)
-    with RawWriter(db_path, settings.storage_compatibility_version) as writer, _Progress(_progress_enabled() if progress is None else progress) as bar:
+    with RawWriter(db_path, settings.storage_compatibility_version) as writer, _Progress(progress, settings.progress_log_seconds) as bar:
         pending_rejects: list[dict] = []
         pending_warnings: list[dict] = []
         seen_ids: dict[str, str] = {}
@@ -226,7 +237,6 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
             writer.replace_articles(buffers["articles"], buffers["mentions"], buffers["statements"], buffers["boilerplate"])
             writer.record_rejects(pending_rejects)
             writer.record_warnings(pending_warnings)
-            bar.advance(len(buffers["articles"]))
             for rows in buffers.values():
                 rows.clear()
             pending_rejects.clear()
@@ -250,6 +260,7 @@ def run_ingest(paths: Iterable[Path], db_path: Path, settings: Settings, nlp=Non
             buffers["statements"].extend(statements)
             buffers["boilerplate"].extend(boilerplate)
             summary.articles_loaded += 1
+            bar.advance(1)
             summary.statements += len(statements)
             summary.words += len(record.text.split())
             if len(buffers["articles"]) >= settings.load_every:

@@ -45,6 +45,11 @@ class Settings:
     csv_columns: dict[str, str] = field(default_factory=dict)
     # Great Expectations stores every validation result; the newest runs kept per suite (the rest is deleted).
     validation_results_kept: int = 20
+    # Articles failing a row-level expectation are quarantined, up to this share of a build's articles
+    # (at least one); more than that blocks the build (see ingest/publishing/quarantine.py).
+    quarantine_max_share: float = 0.1
+    # Long phases (ingest, dbt) print a progress line this often when the output is not a terminal.
+    progress_log_seconds: float = 60.0
 
     @property
     def dbt_profiles_dir(self) -> Path:
@@ -69,6 +74,7 @@ def load_settings(**overrides: object) -> Settings:
         "real_data_dir": _env_path("STANCE_REAL_DATA", Settings.real_data_dir),
         "n_process": int(os.environ.get("STANCE_N_PROCESS", Settings.n_process)),
         "max_file_bytes": int(os.environ.get("STANCE_MAX_FILE_BYTES", Settings.max_file_bytes)),
+        "progress_log_seconds": float(os.environ.get("STANCE_PROGRESS_SECONDS", Settings.progress_log_seconds)),
         "topics_path": _env_path("STANCE_TOPICS", None),
         "actors_path": _env_path("STANCE_ACTORS", None),
     }

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import spacy
 
+from ingest.domain.taxonomy import load_taxonomy
 from ingest.evaluation.baseline import run_baseline
 from ingest.evaluation.gold import (WIKINEWS_SPLITS, GoldSet, article_docs, canonical_gold_ids, load_real_gold,
                                     load_sample_gold, load_wikinews_gold)
 from ingest.evaluation.labelled import Agreement, LabelledCheck, annotator_agreement, check_labelled, format_checks
 from ingest.evaluation.metrics import Scores, by_article, match, score
-from ingest.evaluation.taxonomy import seeds_with_topics
 from ingest.extraction.pipeline import build_pipeline
 from ingest.extraction.topics import TopicAssigner
-from ingest.gazetteer.lookup import load_gazetteer, load_topics
+from ingest.gazetteer.lookup import load_gazetteer
 from ingest.settings import Settings
 
 METRICS = ["speaker_precision", "speaker_recall", "speaker_f1", "actor_accuracy", "represented_accuracy", "stance_accuracy",
@@ -75,8 +75,8 @@ def _shared_stance(system: dict, baseline: dict, gold: GoldSet) -> tuple[int, fl
     return shared, right_system / shared, right_baseline / shared
 
 
-def _baseline_assigner(seeds_dir: Path) -> TopicAssigner:
-    return TopicAssigner(load_topics(seeds_dir), {"content": 2.0, "sentence": 1.0}, 0.5)
+def _baseline_assigner(seeds_dir: Path, topics_path: Path | None = None) -> TopicAssigner:
+    return TopicAssigner(load_taxonomy(seeds_dir, topics_path), {"content": 2.0, "sentence": 1.0}, 0.5)
 
 
 def evaluate(settings: Settings, real_data_dir: Path | None = None, sets: tuple[str, ...] = GOLD_SETS) -> list[EvalResult]:
@@ -108,17 +108,17 @@ def evaluate(settings: Settings, real_data_dir: Path | None = None, sets: tuple[
 
 
 def evaluate_wikinews(settings: Settings, baseline_nlp, folder: Path) -> list[EvalResult]:
-    """The Wikinews gold, dev and held-out halves apart, with the set's own taxonomy for the
-    pipeline and for the baseline's topics."""
-    with seeds_with_topics(settings.seeds_dir, folder / "topics.csv") as seeds:
-        nlp = build_pipeline(settings.spacy_model, seeds)
-        assigner = _baseline_assigner(seeds)
-        gazetteer = load_gazetteer(seeds)
-        results = []
-        for split in WIKINEWS_SPLITS:
-            gold = load_wikinews_gold(folder, split)
-            canonical_gold_ids(gold, gazetteer)
-            results.append(evaluate_set(gold, nlp, baseline_nlp, assigner))
+    """The Wikinews gold, dev and held-out halves apart, with the set's own taxonomy
+    (`folder/topics.csv`, given as a user's `--topics` file) for the pipeline and the baseline's topics."""
+    topics = folder / "topics.csv"
+    nlp = build_pipeline(settings.spacy_model, settings.seeds_dir, topics_path=topics)
+    assigner = _baseline_assigner(settings.seeds_dir, topics)
+    gazetteer = load_gazetteer(settings.seeds_dir)
+    results = []
+    for split in WIKINEWS_SPLITS:
+        gold = load_wikinews_gold(folder, split)
+        canonical_gold_ids(gold, gazetteer)
+        results.append(evaluate_set(gold, nlp, baseline_nlp, assigner))
     return results
 
 

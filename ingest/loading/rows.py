@@ -17,6 +17,14 @@ STATEMENT_FIELDS = [
 ]
 
 
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at either end (unchanged when it is all whitespace)."""
+    piece = text[start:end]
+    if not piece.strip():
+        return start, end
+    return start + (len(piece) - len(piece.lstrip())), end - (len(piece) - len(piece.rstrip()))
+
+
 def article_row(record: ArticleRecord, run_id: str, extractor_version: str) -> dict:
     return {
         "article_id": record.article_id,
@@ -58,6 +66,10 @@ def extraction_rows(record: ArticleRecord, extraction: Extraction, run_id: str) 
     statements = []
     for s in extraction.statements:
         row = {field: s.get(field) for field in STATEMENT_FIELDS}
+        if row["sentence_start"] is not None and row["sentence_end"] is not None:
+            # The evidence is the sentence without the blank lines (or spaces) spaCy keeps around it.
+            row["sentence_start"], row["sentence_end"] = trimmed(record.text, row["sentence_start"], row["sentence_end"])
+            row["evidence"] = record.text[row["sentence_start"]:row["sentence_end"]]
         row["statement_id"] = stable_id(article_id, s["speaker_start"], s["cue_start"], s["content_start"])
         row["article_id"] = article_id
         row["run_id"] = run_id

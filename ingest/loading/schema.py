@@ -53,6 +53,12 @@ RAW_TABLES: dict[str, str] = {
     "ingest_warnings": """
         run_id varchar, source_path varchar, record_number integer, article_id varchar, kind varchar,
         message varchar, warned_at timestamp""",
+    # Articles held out of the published warehouse because a row of theirs failed a row-level
+    # expectation (ingest/publishing/quarantine.py): the article as read, and why.
+    "quarantined_articles": """
+        article_id varchar not null, title varchar, text varchar, published_at timestamp, source varchar,
+        url varchar, author varchar, source_path varchar, record_number integer, content_hash varchar,
+        reason varchar not null, failed_checks varchar, run_id varchar, quarantined_at timestamp""",
 }
 
 def _column_types(ddl: str) -> list[tuple[str, str]]:
@@ -69,13 +75,42 @@ def _column_types(ddl: str) -> list[tuple[str, str]]:
 RAW_COLUMNS: dict[str, list[str]] = {table: [name for name, _ in _column_types(ddl)] for table, ddl in RAW_TABLES.items()}
 
 
-def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a warehouse file. New files are written so that DuckDB 1.x tools can read them."""
+# The catalog name every connection of the project (ingest, dbt, expectations, query, export) gives
+# the warehouse file. DuckDB would name it after the file ("seeds.duckdb" → "seeds"), and such a
+# name clashes with a schema ("seeds", "raw", "marts", ...) or a built-in catalog ("system", "temp").
+WAREHOUSE_CATALOG = "warehouse"
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bool = False,
+            external_access: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file as the catalog ``warehouse`` (whatever the file is called) and make it
+    the default catalog. New files are written so that DuckDB 1.x tools can read them.
+
+    With ``external_access=False`` SQL on the connection can reach no other file or URL (the setting
+    cannot be switched back on, and the configuration is locked)."""
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    options = []
     if read_only:
-        return duckdb.connect(str(db_path), read_only=True)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"storage_compatibility_version": storage_version} if storage_version else {}
-    return duckdb.connect(str(db_path), config=config)
+        options.append("READ_ONLY")
+    elif storage_version and not (db_path.exists() and db_path.stat().st_size > 0):
+        options.append(f"STORAGE_VERSION {_sql_string(storage_version)}")
+    # Spill files go beside the warehouse (an in-memory main database would put them in the working folder).
+    con = duckdb.connect(":memory:", config={"temp_directory": str(db_path.with_name(db_path.name + ".spill"))})
+    try:
+        con.execute(f"ATTACH {_sql_string(str(db_path))} AS {WAREHOUSE_CATALOG}" + (f" ({', '.join(options)})" if options else ""))
+        con.execute(f"USE {WAREHOUSE_CATALOG}")
+        if not external_access:
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -80,7 +80,8 @@ class RawWriter:
         ids = pd.DataFrame({"article_id": [a["article_id"] for a in articles]})  # noqa: F841
         con.execute("begin transaction")
         try:
-            for table in ("statements", "mentions", "boilerplate_spans", "articles"):
+            # A new version of a quarantined article replaces the quarantined one too (and is checked again).
+            for table in ("statements", "mentions", "boilerplate_spans", "articles", "quarantined_articles"):
                 con.execute(f"delete from raw.{table} where article_id in (select article_id from ids)")
             self._insert("articles", articles)
             self._insert("boilerplate_spans", boilerplate)
