@@ -40,7 +40,7 @@ RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
 
 STANCES = ["support", "oppose", "neutral"]
 DATE_PRECISIONS = ["day", "month", "year"]  # null allowed: in_set ignores nulls
-SPEAKER_KINDS = ["named", "pronoun", "nominal", "unnamed_source"]
+SPEAKER_KINDS = ["named", "pronoun", "nominal", "unnamed_source", "document"]
 DATE_SOURCES = ["text", "published", "unknown"]
 ACTOR_TYPES = ["person", "state", "organisation", "group", "unknown"]
 # Share of statements that must have a resolved actor (actor_id not null).
@@ -292,6 +292,16 @@ SUITES: dict[str, dict] = {
             in_set("actor_in_dim", [True], mostly=1.0),
             in_set("topic_in_dim", [True], mostly=1.0),
             in_set("article_in_dim", [True], mostly=1.0),
+        ),
+    },
+    # One row per raw.articles row, computed in Python (validation.derive_article_checks).
+    "derived_article_checks": {
+        "meta": {"derived": "article_checks"},
+        "expectations": flat(
+            columns("article_id", "published_at", "ingested_at", "days_published_after_ingest"),
+            # An article dated more than a day after it was read has a wrong publication date
+            # (a typo such as 2032 for 2023); a day allows for time zones.
+            between("days_published_after_ingest", None, 1.0),
         ),
     },
     # Exactly one row of warehouse-level facts, computed in Python

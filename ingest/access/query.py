@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingest.loading.schema import connect
+
 
 class QueryError(RuntimeError):
     """A query that could not run; the message is one line."""
@@ -36,8 +38,9 @@ def open_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
     if not db_path.exists():
         raise QueryError(f"no warehouse at {db_path}; run `stance build` first or pass --db")
     try:
-        # No file or network access from SQL: an analyst's query can only read the warehouse.
-        return duckdb.connect(str(db_path), read_only=True, config={"enable_external_access": False})
+        # No file or network access from SQL: an analyst's query can only read the warehouse. The file is
+        # the catalog `warehouse` whatever its name (ingest/loading/schema.py), so `seeds.duckdb` works too.
+        return connect(db_path, read_only=True, external_access=False)
     except duckdb.Error as err:
         raise QueryError(f"cannot open {db_path} read-only: {one_line_error(err)}") from err
 

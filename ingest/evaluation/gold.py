@@ -155,3 +155,38 @@ def article_docs(nlp, gold: GoldSet) -> tuple[list[str], list]:
     """The set's article keys (sorted) and an unprocessed Doc for each, with its publication date, author and title."""
     keys = sorted(gold.articles)
     return keys, [article_doc(nlp, gold.articles[key]) for key in keys]
+
+
+WIKINEWS_SPLITS = {"dev": "wikinews dev", "heldout": "wikinews held-out"}
+
+
+def load_wikinews_gold(folder: Path, split: str) -> GoldSet:
+    """One half of the Wikinews gold (`tests/gold/wikinews/`): the articles of that split, read by the
+    same JSONL reader as `stance ingest`, and its statements with the annotated offsets."""
+    rows = _read_rows(folder / f"statements_{split}.jsonl") if (folder / f"statements_{split}.jsonl").is_file() else []
+    articles: dict[str, ArticleRecord] = {}
+    for item in read_inputs([folder / "articles.jsonl"]):
+        if isinstance(item, ArticleRecord) and _wikinews_split(item.article_id) == split:
+            articles[f"wikinews#{item.article_id}"] = item
+    problems: list[str] = []
+    statements = []
+    for row in rows:
+        key = f"wikinews#{row['article_id']}"
+        if key not in articles:
+            problems.append(f"{key}: article not found in the {split} half")
+            continue
+        text = articles[key].text
+        ev_start = text.find(row["evidence"])
+        if ev_start == -1 or text[row["speaker_start"]:row["speaker_end"]] != row["speaker_text"]:
+            problems.append(f"{key}: evidence or speaker span does not match the text: {row['evidence'][:50]!r}")
+            continue
+        statements.append(GoldStatement(key, ev_start, ev_start + len(row["evidence"]), row["speaker_start"],
+                                        row["speaker_end"], row.get("actor_id"), row.get("represents"), row["stance"],
+                                        bool(row.get("is_conditional")), row.get("topic") or "unassigned",
+                                        row.get("date"), row))
+    return GoldSet(WIKINEWS_SPLITS[split], articles, statements, problems)
+
+
+def _wikinews_split(article_id: str) -> str:
+    """The fixed split rule: held-out when the first hex digit after `wn-` is even."""
+    return "heldout" if article_id[3:4] in set("02468ace") else "dev"

@@ -36,6 +36,9 @@ class Scores:
     date_correct: int = 0
     topic_correct: int = 0
     conditional_correct: int = 0
+    # Matched statements whose gold topic is a real topic (not `unassigned`), and the stances right among them.
+    topical_matched: int = 0
+    topical_stance_correct: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -59,6 +62,7 @@ class Scores:
             "actor_accuracy": (self.actor_correct, self.actor_checked),
             "represented_accuracy": (self.represented_correct, self.represented_checked),
             "stance_accuracy": (self.stance_correct, self.matched),
+            "stance_on_topic_accuracy": (self.topical_stance_correct, self.topical_matched),
             "conditional_accuracy": (self.conditional_correct, self.matched),
             "date_accuracy": (self.date_correct, self.matched),
             "topic_accuracy": (self.topic_correct, self.matched),
@@ -130,6 +134,9 @@ def score(predictions: dict[str, list[dict]], gold: list[GoldStatement], scores:
                 scores.represented_checked += 1
                 scores.represented_correct += p.get("represented_actor_id") == g.represents
             scores.stance_correct += p.get("stance") == g.stance
+            if g.topic != "unassigned":
+                scores.topical_matched += 1
+                scores.topical_stance_correct += p.get("stance") == g.stance
             scores.conditional_correct += bool(p.get("is_conditional")) == g.is_conditional
             scores.date_correct += p.get("statement_date") == g.date
             scores.topic_correct += p.get("topic_id") == g.topic

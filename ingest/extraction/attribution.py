@@ -17,7 +17,21 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import coarse_pos, lemma_of
-from ingest.extraction.lexicon import ACTOR_NOUNS, INFERENCE_VERBS, MENTAL_CUES, NEEDS_CLAUSE, NEEDS_OBJECT, NOUN_CUES, PHRASE_CUES, SPEECH_CUES
+from ingest.extraction.lexicon import (
+    ACTOR_NOUNS,
+    DOCUMENT_HEADS,
+    GROUP_HEADS,
+    INFERENCE_VERBS,
+    INTEREST_CUES,
+    LOOSE_COLLECTIVE_HEADS,
+    MENTAL_CUES,
+    NEEDS_CLAUSE,
+    NEEDS_OBJECT,
+    NOUN_CUES,
+    ORGANISATION_HEADS,
+    PHRASE_CUES,
+    SPEECH_CUES,
+)
 from ingest.extraction.quotes import quote_regions, region_at
 
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "obj", "attr", "acomp", "oprd", "dative", "advcl", "parataxis")
@@ -28,6 +42,10 @@ MEDIA_OUTLETS = {"bloomberg", "reuters", "tass", "ria", "ria novosti", "interfax
                  "the times", "der spiegel", "le monde", "nbc news", "cbs news", "abc news", "fox news", "sky news"}
 CONTENT_PREPS = {"for", "against", "on", "to", "about", "over", "of", "with", "in", "as"}
 SPEAKER_TRIM_DEPS = {"relcl", "appos", "acl", "punct", "cc", "conj", "advcl", "parataxis", "prep"}
+# Cue phrases matched on lemmas: the general ones and the positions stated by interest ("shown interest in").
+ALL_PHRASE_CUES = {**PHRASE_CUES, **INTEREST_CUES}
+# Nouns that can head a speaker beyond people and institutions: organisations, collectives, documents.
+SPEAKER_HEADS = ACTOR_NOUNS | ORGANISATION_HEADS | GROUP_HEADS | LOOSE_COLLECTIVE_HEADS | DOCUMENT_HEADS
 BE_CUE_ADJECTIVES = {"open": 0.4, "ready": 0.7, "willing": 0.6, "prepared": 0.6, "against": -0.8, "opposed": -0.8, "keen": 0.6, "eager": 0.6, "reluctant": -0.4, "unwilling": -0.7}
 
 
@@ -37,7 +55,7 @@ class Attributor:
         self.parse_only_candidates = parse_only_candidates
         self.batch_size = batch_size
         self.max_sentence_chars = max_sentence_chars
-        self.cue_words = set(SPEECH_CUES) | {words[0] for words in PHRASE_CUES} | set(NOUN_CUES)
+        self.cue_words = set(SPEECH_CUES) | {words[0] for words in ALL_PHRASE_CUES} | set(NOUN_CUES)
 
     def actor_like(self, head: Token) -> bool:
         """A speaker is a name, a pronoun, a noun for people or institutions, or an actor mention."""
@@ -51,10 +69,32 @@ class Attributor:
                 return True
         word = head.lower_
         singular = word[:-3] + "y" if word.endswith("ies") else (word[:-1] if word.endswith("s") else word)
-        if word in ACTOR_NOUNS or singular in ACTOR_NOUNS:
+        if word in SPEAKER_HEADS or singular in SPEAKER_HEADS:
             return True
         start = self.base_offset + head.idx
         return any(m["start"] <= start < m["end"] for m in self.mentions)
+
+    def conjuncts(self, subject: Token) -> list[Token]:
+        """The other speakers coordinated with a subject ("Spain, Italy and several other members"), each
+        actor-like; none when the coordination is one name ("Procter & Gamble", "Bosnia and Herzegovina")."""
+        found: list[Token] = []
+        pending = [subject]
+        while pending:
+            token = pending.pop()
+            for child in token.children:
+                if child.dep_ == "conj" and coarse_pos(child) in {"NOUN", "PROPN", "PRON"}:
+                    found.append(child)
+                    pending.append(child)
+        start = self.base_offset + subject.idx
+        kept = []
+        for conjunct in sorted(found, key=lambda t: t.i):
+            at = self.base_offset + conjunct.idx
+            if any(m["start"] <= start < m["end"] and m["start"] <= at < m["end"] for m in self.mentions):
+                return []  # one name with "and" inside it
+            if conjunct.lower_ in {"i", "we", "you"} or not self.actor_like(conjunct):
+                continue
+            kept.append(conjunct)
+        return kept
 
     # -- which sentences to look at -------------------------------------------------------------
     def is_candidate(self, sent: Span) -> bool:
@@ -177,7 +217,11 @@ class Attributor:
                 relay_tokens = _speaker_tokens(_subject(relay))
                 reported_via = (base + relay_tokens[0].idx, base + relay_tokens[-1].idx + len(relay_tokens[-1]))
             claimed.update(t.i for t in cue_tokens)
-            yield self.make_statement(sent, base, speaker_tokens, cue_tokens, polarity, content, reported_via)
+            yield self.make_statement(sent, base, speaker_tokens, cue_tokens, polarity, content, reported_via, relay)
+            if speaker_tokens[0].i <= subject.i <= speaker_tokens[-1].i:
+                # "Spain, Italy and several other members have voiced support": one statement per conjunct
+                for conjunct in self.conjuncts(subject):
+                    yield self.make_statement(sent, base, _speaker_tokens(conjunct), cue_tokens, polarity, content, reported_via, relay)
 
     def cue(self, token: Token) -> tuple[list[Token], float] | None:
         lemma = lemma_of(token)
@@ -189,7 +233,7 @@ class Attributor:
             return None
         if coarse_pos(token) not in {"VERB"}:
             return None
-        for words, polarity in PHRASE_CUES.items():
+        for words, polarity in ALL_PHRASE_CUES.items():
             if words[0] != lemma or len(words) < 2:
                 continue
             rest = [c for c in children if lemma_of(c) in words[1:] and c.dep_ in {"prt", "prep", "dobj", "obj", "advmod", "acomp", "oprd"}]
@@ -384,7 +428,7 @@ class Attributor:
         return self.make_statement(sent, base, speaker_tokens, [token, to], 0.0, (start, end), None)
 
     def make_statement(self, sent: Span, base: int, speaker_tokens: list[Token], cue_tokens: list[Token], polarity: float,
-                       content: tuple[int, int], reported_via: tuple[int, int] | None) -> dict:
+                       content: tuple[int, int], reported_via: tuple[int, int] | None, relay: Token | None = None) -> dict:
         text = self.text
         speaker_start = base + speaker_tokens[0].idx
         speaker_end = base + speaker_tokens[-1].idx + len(speaker_tokens[-1])
@@ -394,12 +438,18 @@ class Attributor:
         head = next((t for t in speaker_tokens if t.dep_ in {"nsubj", "nsubjpass", "pobj", "dobj", "obj"} or t.head not in speaker_tokens), speaker_tokens[-1])
         cue_neg = any(c.dep_ == "neg" for t in cue_tokens for c in t.children)
         content_parse = _content_parse(speaker_tokens[0].doc, base, content)
-        cue_date = _cue_date(cue_tokens, base)
+        cue_date = _cue_date(cue_tokens, base) or (_cue_date([relay], base) if relay is not None else None)
+        if cue_date is None:
+            cue_date = _sentence_date(cue_tokens, content, base, relay)
         modal = [c.lower_ for t in cue_tokens for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"]
+        determiner = next((c.lower_ for c in head.children if c.dep_ in {"det", "poss"} and c in speaker_tokens), None)
         return {
             "speaker_start": speaker_start,
             "speaker_end": speaker_end,
             "speaker_text": text[speaker_start:speaker_end],
+            "speaker_det": determiner,
+            "speaker_quantified": any(c.dep_ in {"nummod", "quantmod"} or c.lower_ in QUANTIFIERS for c in head.children if c in speaker_tokens),
+            "speaker_owner": _speaker_owner(head, speaker_tokens, base),
             "speaker_head": head.lower_,
             "speaker_head_pos": coarse_pos(head),
             "speaker_plural": head.tag_ in {"NNS", "NNPS"} or head.lower_ == "they",
@@ -431,6 +481,7 @@ FRAMING_SPEECH = PURE_SPEECH | {"tweet", "post", "announce", "confirm", "warn", 
 NESTED_SPEECH = PURE_SPEECH | {"ask", "emphasise", "emphasize", "stress", "announce", "confirm", "reiterate", "warn", "tell"}
 # Cues that take "it" as a speaker ("it said", "it denies"), unlike "it would signal", "it is expected".
 IT_CUES = PURE_SPEECH | {"deny", "warn", "accuse", "reject", "announce", "confirm", "stress", "report", "urge", "call", "demand"}
+QUANTIFIERS = {"some", "many", "several", "few", "most", "all", "both", "other", "numerous", "various", "two", "three"}
 QUANTITY_HEADS = {"number", "majority", "handful", "group", "few", "some", "many", "several", "most", "all", "both", "dozens", "hundreds"}
 
 
@@ -574,18 +625,80 @@ def _cue_date(cue_tokens: list[Token], base: int) -> list[int] | None:
                 continue
             if child.dep_ == "prep" and child.lower_ not in {"on", "in", "at", "during"}:
                 continue
-            if participle:
-                scope = list(child.subtree)
+            if participle or child.dep_ in {"npadvmod", "tmod", "obl"}:
+                scope = list(child.subtree)  # "said this morning", "said Friday morning"
             else:
                 scope = [child] + [t for g in child.children if g.dep_ in {"pobj", "npadvmod", "nummod"} for t in g.subtree]
-            dated = [t for t in scope if t.ent_type_ == "DATE"]
+            dated = [t for t in scope if _is_date_word(t)]
             if dated:
                 first, last = dated[0], dated[-1]
                 doc = first.doc
+                if child.dep_ in {"npadvmod", "tmod", "obl"}:  # the one expression, not a later date in its phrase
+                    last = first
+                    while last.i + 1 < len(doc) and _is_date_word(doc[last.i + 1]):
+                        last = doc[last.i + 1]
                 if first.i > 0 and doc[first.i - 1].lower_ in {"on", "in", "earlier", "late", "early", "last"}:
                     first = doc[first.i - 1]
                 return [base + first.idx, base + last.idx + len(last)]
     return None
+
+
+def _is_date_word(token: Token) -> bool:
+    """A word of a date or time-of-day expression ("on Sunday", "late last night", "this morning", "overnight")."""
+    return token.ent_type_ in {"DATE", "TIME"} or token.lower_ in RELATIVE_DAY_WORDS
+
+
+def _sentence_date(cue_tokens: list[Token], content: tuple[int, int], base: int, relay: Token | None) -> list[int] | None:
+    """A day named elsewhere in the cue's sentence that still dates the cue, when the parser hung it on
+    another word than the cue: on the speaker ("Officials on Sunday said"), on the "according to" phrase
+    ("According to police on Sunday, …"), on a setting before the cue ("At a rally on Sunday, Trump said"),
+    or on a relaying cue ("…, the agency reported on Tuesday"). Only a day (a weekday, "yesterday", "last
+    night", a month and a day) reached through prepositional and noun phrases, outside what was said, never
+    through another verb ("the minister, who arrived on Friday, said"). Character span or None."""
+    cue = cue_tokens[0]
+    doc = cue.doc
+    subject = _subject(cue) if cue.lower_ != "according" else None
+    owners = {t.i for t in cue_tokens} | ({relay.i} if relay is not None else set()) | ({subject.i} if subject is not None else set())
+    sent = cue.sent
+    for token in sent:
+        if not _is_date_word(token) or content[0] <= base + token.idx < content[1]:
+            continue
+        current, hops = token, 0
+        while current.i not in owners and hops <= 4 and current.head.i != current.i and current.dep_ in DATE_PHRASE_DEPS:
+            current, hops = current.head, hops + 1
+        if current.i not in owners:
+            continue
+        first = last = token
+        while last.i + 1 < sent.end and _is_date_word(doc[last.i + 1]):
+            last = doc[last.i + 1]
+        while first.i - 1 >= sent.start and (_is_date_word(doc[first.i - 1]) or doc[first.i - 1].lower_ in DATE_LEAD_WORDS):
+            first = doc[first.i - 1]
+        words = {t.lower_ for t in doc[first.i:last.i + 1]}
+        if content[0] <= base + last.idx < content[1] or not _names_a_day(words):
+            continue
+        return [base + first.idx, base + last.idx + len(last)]
+    return None
+
+
+# Dependency labels of the words between a date and the word it dates ("on Sunday" → prep, pobj).
+DATE_PHRASE_DEPS = {"pobj", "prep", "npadvmod", "tmod", "compound", "nummod", "amod", "det", "obl", "advmod"}
+WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+               "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec."}
+
+
+def _names_a_day(words: set[str]) -> bool:
+    """Whether a date expression names a day: a weekday, a day relative to publication, or a month and a day."""
+    if words & (WEEKDAY_WORDS | RELATIVE_DAY_WORDS | {"night", "morning", "afternoon", "evening"}):
+        return True
+    return bool(words & MONTH_WORDS) and any(w.rstrip("stndrh").isdigit() and len(w) <= 4 for w in words)
+
+
+# Words that are always a day relative to publication, whether or not the model tags them as dates.
+RELATIVE_DAY_WORDS = {"yesterday", "today", "tonight", "overnight"}
+# Words before a date expression that belong to it ("on Sunday", "late last night", "earlier today").
+DATE_LEAD_WORDS = {"on", "in", "earlier", "late", "early", "last", "this"}
 
 
 def _in_content_of(outer: Token, token: Token) -> bool:
@@ -696,6 +809,30 @@ def _speaker_tokens(head: Token) -> list[Token]:
     if commas:
         tokens = tokens[commas[-1] + 1:]
     return tokens
+
+
+def _speaker_owner(head: Token, speaker: list[Token], base: int) -> dict | None:
+    """The noun phrase a speaker belongs to or comes from, for `stance_speakers`: the broadcaster in "the
+    management of the broadcaster", the ministry in "a statement from the ministry", the company in "the
+    company's statement". Its character span, head word and determiner; None when there is none."""
+    inside = {t.i for t in speaker}
+    owner = None
+    for child in head.children:
+        if child.i not in inside:
+            continue
+        if child.dep_ == "poss" and coarse_pos(child) in {"NOUN", "PROPN"}:
+            owner = child
+        elif child.dep_ == "prep" and child.lower_ in {"of", "from", "by"}:
+            owner = next((g for g in child.children if g.dep_ == "pobj" and coarse_pos(g) in {"NOUN", "PROPN"}), None)
+        if owner is not None:
+            break
+    if owner is None:
+        return None
+    tokens = [t for t in owner.subtree if t.i in inside and t.dep_ != "case"]
+    tokens = [t for t in tokens if not (t.i > owner.i and t.dep_ in SPEAKER_TRIM_DEPS)] or [owner]
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    determiner = next((c.lower_ for c in owner.children if c.dep_ in {"det", "poss"}), None)
+    return {"start": base + first.idx, "end": base + last.idx + len(last), "head": owner.lower_, "det": determiner}
 
 
 def _drop_overlaps(statements: list[dict]) -> list[dict]:

@@ -14,7 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from functools import lru_cache
+
 import dateparser
+from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,13 +51,11 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
         previous = text
         text = re.sub(r"^(on|in|since|by|from|earlier|later|early|late|until|at|the end of|the start of|the beginning of|mid-?)\s+", "", text)
     text = text.replace("the ", "").strip()
+    # "Friday morning", "yesterday afternoon", "Tuesday night": the day the part of it belongs to
+    text = re.sub(r"^(\w+)\s+(?:morning|afternoon|evening|night)$", lambda m: m.group(0) if m.group(1) in {"this", "last"} else m.group(1), text)
     if not text:
         return None
     if published is not None:
-        if text in {"today", "this morning", "this afternoon", "this evening", "tonight"}:
-            return ResolvedDate(published, "day")
-        if text in {"yesterday", "last night"}:
-            return ResolvedDate(published - timedelta(days=1), "day")
         if text in WEEKDAYS or (text.startswith("last ") and text[5:] in WEEKDAYS):
             weekday = WEEKDAYS[text.split()[-1]]
             delta = (published.weekday() - weekday) % 7
@@ -71,6 +72,9 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
             return ResolvedDate(date(published.year, 1, 1), "year")
         if text in {"last week", "this week", "earlier this week", "week"}:
             return None
+        relative = _relative_day(text, published)
+        if relative is not None:
+            return relative
     if re.fullmatch(r"(19|20)\d\d", text):
         return ResolvedDate(date(int(text), 1, 1), "year")
     month_only = re.fullmatch(r"([a-z]+)\.?(\s+(19|20)\d\d)?", text)
@@ -102,6 +106,42 @@ def resolve_date(expression: str, published: date | None) -> ResolvedDate | None
         if value > published:
             value = value.replace(year=published.year - 1)
     return ResolvedDate(value, "day")
+
+
+# Periods dateparser gives a relative expression, as the precision of the date; a week is too vague.
+PERIOD_PRECISION = {"day": "day", "part_of_day": "day", "time": "day", "month": "month", "year": "year"}
+# Relative expressions dateparser does not read, as the ones it does.
+RELATIVE_SYNONYMS = {"overnight": "last night"}
+
+
+def _relative_day(text: str, published: date) -> ResolvedDate | None:
+    """A date relative to publication that dateparser reads ("today", "this morning", "tonight", "yesterday",
+    "last night", "two days ago", "last month"), with the precision of the period it names. Expressions with
+    a weekday, a month name or a number of weeks are left to the rules above (a weekday is the latest such
+    day on or before publication, the publication day included, which dateparser does not do)."""
+    text = RELATIVE_SYNONYMS.get(text, text)
+    if any(word in WEEKDAYS or word in MONTHS for word in text.split()) or "week" in text:
+        return None
+    found = _relative_parser(published).get_date_data(text)
+    if found is None or found.date_obj is None:
+        return None
+    precision = PERIOD_PRECISION.get(found.period or "")
+    if precision is None:
+        return None
+    value = found.date_obj.date()
+    if value > published:
+        return None
+    if precision == "month":
+        value = value.replace(day=1)
+    elif precision == "year":
+        value = value.replace(month=1, day=1)
+    return ResolvedDate(value, precision)
+
+
+@lru_cache(maxsize=64)
+def _relative_parser(published: date) -> DateDataParser:
+    return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _as_datetime(published),
+                                                      "RETURN_TIME_AS_PERIOD": True})
 
 
 def _as_datetime(day: date):

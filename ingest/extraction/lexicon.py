@@ -223,3 +223,82 @@ DEONTIC_MODALS: frozenset[str] = frozenset({"should", "must", "ought", "need"})
 # "asked allies to send air defence" (but not "asked whether …", "asked about …").
 REQUEST_CUES: dict[str, float] = {"ask": 0.6}
 QUESTION_OPENERS: frozenset[str] = frozenset({"whether", "if", "about", "what", "why", "how", "who", "when", "where", "which"})
+
+
+# --- Speakers beyond the gazetteer (owned by the speakers work; general English, no domain phrases) ---
+# Head nouns of an organisation named by a description ("the city council", "the network", "the Harris
+# campaign"), grouped by the kind of organisation: a definite description ("the company said") only
+# resolves to an earlier named organisation of no other kind (a name ending in "Council" is no company).
+ORGANISATION_HEAD_CLASSES: dict[str, frozenset[str]] = {
+    "media": frozenset({"network", "broadcaster", "channel", "newspaper", "paper", "station", "outlet", "magazine",
+                        "website", "tabloid", "daily", "publication", "newsroom", "wire", "agency"}),
+    "business": frozenset({"company", "firm", "corporation", "corp", "manufacturer", "maker", "carmaker", "automaker",
+                           "carrier", "airline", "retailer", "bank", "insurer", "lender", "operator", "utility",
+                           "conglomerate", "startup", "giant", "chain", "brand", "supplier", "developer", "publisher",
+                           "studio", "label", "business", "group", "producer", "distributor", "exchange", "fund",
+                           "owner", "employer", "contractor", "plc", "inc", "ltd", "llc"}),
+    "legislature": frozenset({"council", "parliament", "senate", "congress", "assembly", "legislature", "chamber"}),
+    "executive": frozenset({"ministry", "department", "government", "administration", "office", "cabinet", "bureau",
+                            "directorate", "secretariat", "presidency", "embassy", "consulate", "mission", "authority",
+                            "authorities", "commission", "committee", "board", "regulator", "watchdog", "inspectorate",
+                            "service", "management", "leadership", "executive"}),
+    "justice": frozenset({"court", "tribunal", "prosecutor", "prosecution", "police", "constabulary", "sheriff"}),
+    "military": frozenset({"army", "navy", "military", "force", "forces", "guard", "command", "brigade", "regiment"}),
+    "politics": frozenset({"campaign", "party", "coalition", "alliance", "movement", "caucus", "union", "bloc"}),
+    "institution": frozenset({"university", "college", "school", "hospital", "clinic", "institute", "center", "centre",
+                              "laboratory", "lab", "observatory", "museum", "library", "foundation", "charity",
+                              "association", "federation", "organisation", "organization", "society", "church",
+                              "diocese", "club", "league", "team", "trust", "council", "academy", "network"}),
+}
+ORGANISATION_HEADS: frozenset[str] = frozenset().union(*ORGANISATION_HEAD_CLASSES.values())
+
+# Heads of a named or identifiable collective that speaks as one ("protesters said", "Democrats said"):
+# a speaker of its own kind (`group:`), unlike loose collectives ("critics", "experts", "residents"),
+# which stay unnamed sources.
+GROUP_HEADS: frozenset[str] = frozenset({
+    "protesters", "protestors", "demonstrators", "strikers", "rebels", "militants", "insurgents", "separatists",
+    "marchers", "rioters", "hunger-strikers", "mutineers", "guerrillas", "militia", "militias",
+})
+
+# Heads of a loose collective or an unnamed person: a speaker without an actor of its own.
+LOOSE_COLLECTIVE_HEADS: frozenset[str] = frozenset({
+    "critics", "experts", "residents", "witnesses", "officials", "sources", "analysts", "observers", "scientists",
+    "researchers", "economists", "doctors", "nurses", "teachers", "students", "workers", "employees", "voters",
+    "supporters", "opponents", "families", "relatives", "victims", "survivors", "parents", "investors",
+    "shareholders", "passengers", "villagers", "locals", "citizens", "consumers", "customers", "users", "fans",
+    "activists", "campaigners", "lawmakers", "legislators", "leaders", "members", "volunteers", "organisers",
+    "organizers", "farmers", "scholars", "historians", "lawyers", "attorneys", "prosecutors", "investigators",
+    "authors", "writers", "journalists", "reporters", "commentators", "pundits", "advocates", "staff",
+    "people", "others", "detectives", "firefighters",
+    "rescuers", "engineers", "pilots", "soldiers", "troops", "officers", "agents", "diplomats", "ministers",
+})
+
+# Head nouns of a document or report that speaks in the text ("the report said", "a statement read",
+# "the court filing says"): a speaker of the kind `document`, whose actor is its author when the same
+# noun phrase names one ("a statement from the ministry", "the WHO report").
+DOCUMENT_HEADS: frozenset[str] = frozenset({
+    "report", "reports", "statement", "statements", "study", "studies", "survey", "filing", "filings", "document",
+    "documents", "letter", "memo", "memorandum", "complaint", "lawsuit", "suit", "indictment", "ruling", "judgment",
+    "judgement", "verdict", "release", "communique", "communiqué", "resolution", "declaration", "decree",
+    "analysis", "assessment", "review", "audit", "poll", "petition", "affidavit", "motion", "testimony", "tweet",
+    "tweets", "post", "video", "message", "notice", "bulletin", "advisory", "forecast", "findings", "research",
+    "investigation", "inquiry", "email", "emails", "transcript", "summary", "editorial", "dossier", "papers",
+    "announcement", "proclamation",
+})
+# Words before a name that make it a person's name, even when the model tags it as an organisation
+# ("presidential candidate Brock Pierce").
+PERSON_ROLE_WORDS: frozenset[str] = frozenset({
+    "candidate", "nominee", "spokesman", "spokeswoman", "spokesperson", "president", "minister", "senator",
+    "governor", "mayor", "chairman", "chairwoman", "director", "secretary", "lawmaker", "representative",
+    "congressman", "congresswoman", "ambassador", "judge", "attorney", "lawyer", "professor", "dr", "dr.",
+    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "activist", "actor", "actress", "singer", "author", "writer", "ceo",
+    "chief", "executive", "founder", "coach", "player", "leader", "officer", "detective", "sheriff", "commissioner",
+    "prosecutor", "economist", "analyst", "researcher", "scientist", "journalist", "reporter", "editor",
+})
+# Cue phrases that state a position by interest ("have shown interest in buying the aircraft").
+INTEREST_CUES: dict[tuple[str, ...], float] = {
+    ("show", "interest"): 0.5,
+    ("express", "interest"): 0.5,
+    ("voice", "interest"): 0.5,
+    ("signal", "interest"): 0.5,
+}

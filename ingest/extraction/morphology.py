@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from ingest.extraction.lexicon import (
     HEDGES,
     INFERENCE_VERBS,
+    INTEREST_CUES,
     NOUN_CUES,
     OPPOSE_WORDS,
     PHRASE_CUES,
@@ -33,6 +34,7 @@ IRREGULAR = {
     "put": ["put", "puts", "putting"], "set": ["set"], "rule": ["ruled", "rules", "ruling"],
     "forbid": ["forbade", "forbidden"], "withdraw": ["withdrew", "withdrawn"], "undertake": ["undertook", "undertaken"],
     "foresee": ["foresaw", "foreseen"], "quit": ["quit"], "bid": ["bid"], "lay": ["laid"], "mean": ["meant"],
+    "show": ["shown"],
 }
 
 AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must"}
@@ -61,7 +63,7 @@ def _regular_forms(base: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def form_table() -> dict[str, str]:
-    words = set(SPEECH_CUES) | set(NOUN_CUES) | {w for phrase in PHRASE_CUES for w in phrase} | SUPPORT_WORDS | OPPOSE_WORDS | HEDGES | INFERENCE_VERBS
+    words = set(SPEECH_CUES) | set(NOUN_CUES) | {w for phrase in (*PHRASE_CUES, *INTEREST_CUES) for w in phrase} | SUPPORT_WORDS | OPPOSE_WORDS | HEDGES | INFERENCE_VERBS
     words |= TARGET_FAVOURING | TARGET_FAVOURING_VERBS | TARGET_DISFAVOURING
     words |= {"cite", "quote", "open", "ready", "willing", "prepared", "speak", "address", "talk", "answer", "respond", "post", "tweet"}
     table: dict[str, str] = {}

@@ -32,16 +32,21 @@ def load_model(model: str, parse_everything: bool = False) -> Language:
         raise ModelNotInstalled(f"spaCy model '{model}' is not installed (pip install the model package or set STANCE_SPACY_MODEL)") from err
 
 
-def build_pipeline(model: str, seeds_dir: Path, parse_everything: bool = False) -> Language:
-    """The full extraction pipeline. `parse_everything` runs the parser on whole documents (slower)."""
+def build_pipeline(model: str, seeds_dir: Path, parse_everything: bool = False, topics_path: Path | None = None,
+                   actors_path: Path | None = None) -> Language:
+    """The full extraction pipeline. `parse_everything` runs the parser on whole documents (slower).
+    `topics_path`: a user's taxonomy instead of `seeds_dir/topics.csv`; `actors_path`: a user's extra
+    actors on top of the gazetteer (see ingest/domain/files.py)."""
     register_extensions()
     nlp = load_model(model, parse_everything)
+    topics = {"seeds_dir": str(seeds_dir), "topics_path": str(topics_path or "")}
+    actors = {"seeds_dir": str(seeds_dir), "actors_path": str(actors_path or "")}
     nlp.add_pipe("stance_paragraph_breaks", first=True)
     nlp.add_pipe("stance_boilerplate", after="stance_paragraph_breaks")
-    nlp.add_pipe("stance_actors", config={"seeds_dir": str(seeds_dir)})
+    nlp.add_pipe("stance_actors", config=actors)
     nlp.add_pipe("stance_attribution", config={"parse_only_candidates": not parse_everything})
-    nlp.add_pipe("stance_speakers", config={"seeds_dir": str(seeds_dir)})
-    nlp.add_pipe("stance_topics", config={"seeds_dir": str(seeds_dir)})
-    nlp.add_pipe("stance_polarity", config={"seeds_dir": str(seeds_dir)})
+    nlp.add_pipe("stance_speakers", config=actors)
+    nlp.add_pipe("stance_topics", config=topics)
+    nlp.add_pipe("stance_polarity", config=topics)
     nlp.add_pipe("stance_dates")
     return nlp

@@ -17,7 +17,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ingest.extraction.extensions import register_extensions
-from ingest.extraction.lexicon import NOT_CURRENT_OFFICE_WORDS, OFFICIAL_WORDS, PRONOUNS, UNNAMED_SOURCE_NOUNS
+from ingest.extraction.actors import NEW_ACTOR_TYPES
+from ingest.extraction.lexicon import (
+    ACTOR_NOUNS,
+    DOCUMENT_HEADS,
+    LOOSE_COLLECTIVE_HEADS,
+    GROUP_HEADS,
+    NOT_CURRENT_OFFICE_WORDS,
+    OFFICIAL_WORDS,
+    ORGANISATION_HEAD_CLASSES,
+    ORGANISATION_HEADS,
+    PRONOUNS,
+    UNNAMED_SOURCE_NOUNS,
+)
 from ingest.extraction.morphology import coarse_pos
 from ingest.extraction.quotes import quote_regions, region_at
 from ingest.gazetteer.lookup import Gazetteer, load_gazetteer
@@ -27,6 +39,29 @@ ANAPHORIC_ROLE_NOUNS = {
     "minister", "president", "leader", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
     "secretary", "diplomat", "envoy", "ambassador", "official", "source", "adviser", "aide", "general",
 }
+
+
+# Heads of a speaker that is a part of the organisation it belongs to: "the management of the broadcaster"
+# speaks for the broadcaster.
+OWNED_HEADS = frozenset({"management", "leadership", "board", "executive", "owner", "owners", "staff"})
+
+
+def _collective(head: str) -> bool:
+    """Whether a common-noun speaker head is a loose collective or several organisations of a kind ("pundits",
+    "producers", "banks"), which newer word lists admit as speakers; the older speaker nouns ("forces",
+    "authorities", "officials") keep their own resolution."""
+    singular = _singular(head)
+    if head in ACTOR_NOUNS or singular in ACTOR_NOUNS or head in UNNAMED_SOURCE_NOUNS:
+        return False
+    return head in LOOSE_COLLECTIVE_HEADS or (head != singular and singular in ORGANISATION_HEADS)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 class SpeakerResolver:
@@ -56,9 +91,26 @@ class SpeakerResolver:
         people = [m for m in inside if m["actor_type"] == "person" and m["actor_id"]]
         bodies = [m for m in inside if m["actor_type"] in {"state", "organisation", "group"} and m["actor_id"]]
         head = st["speaker_head"]
+        owner = st.get("speaker_owner")
+        owners = []
+        if owner and st["speaker_head_pos"] == "NOUN" and head not in ANAPHORIC_ROLE_NOUNS and head not in DOCUMENT_HEADS:
+            # "Ms. Griner's lawyers", "Zelenskiy's team", "Erdoğan's office": the person they belong to is not who speaks
+            owners = [m for m in people if owner["start"] <= m["start"] < owner["end"]]
+            people = [m for m in people if m not in owners]
         actor_id = represents = None
         kind = "named"
-        if people:
+        if owners and not people:
+            # they speak for whom the person speaks for; a person's office is that state or organisation itself
+            represents = owners[-1]["represents"] or self.described.get(owners[-1]["actor_id"])
+            if head in BODY_NOUNS:
+                actor_id, kind = represents, "named" if represents else "nominal"
+            else:
+                kind = "unnamed_source"
+        elif head in DOCUMENT_HEADS and st["speaker_head_pos"] == "NOUN":
+            # "the report said", "a statement from the ministry said", "the WHO report": the author, if named
+            kind = "document"
+            actor_id, represents = self._document_author(st, people, bodies, mentions)
+        elif people:
             chosen = people[-1] if len(people) == 1 or st["speaker_head_pos"] == "PROPN" else people[0]
             actor_id = chosen["actor_id"]
             represents = chosen["represents"]  # a known person: the gazetteer's role on the day
@@ -67,6 +119,12 @@ class SpeakerResolver:
                 end = self._apposition_end(e, gap_end)
                 if self._official(self.text[s:end]):
                     represents = self._affiliation(bodies + [m for m in after if m["start"] < end])
+        elif st["speaker_head_pos"] == "NOUN" and _collective(head):
+            # "some Chinese pundits", "French mustard producers", "Justice Department lawyers": people or
+            # organisations of a kind, not the state or organisation named beside them; officials speak for it
+            kind = "unnamed_source"
+            if head in OFFICIAL_WORDS or _singular(head) in OFFICIAL_WORDS:
+                represents = self._affiliation(bodies + after)
         elif head in PRONOUNS:
             kind = "pronoun"
             if head in {"he", "she"}:
@@ -107,7 +165,15 @@ class SpeakerResolver:
         elif bodies:
             body = bodies[-1]
             actor_id = body["actor_id"]
-            represents = body["represents"] or actor_id
+            represents = body["represents"] if body["actor_type"] == "group" else (body["represents"] or actor_id)
+        elif head in ORGANISATION_HEADS and st["speaker_head_pos"] == "NOUN" and not any(m["actor_id"] for m in inside):
+            # "the network said" after "Al Jazeera …"; "the management of the broadcaster"
+            kind = "nominal"
+            actor_id = self._described_organisation(st, mentions)
+            represents = actor_id if actor_id and not actor_id.startswith("group:") else None
+        elif head in GROUP_HEADS and st["speaker_head_pos"] == "NOUN" and st.get("speaker_det") not in {"a", "an", "some", "many", "several"}:
+            kind = "nominal"
+            actor_id = "group:" + head  # the protesters of the protest the article describes
         else:
             unknown = [m for m in inside if m["actor_id"]]
             if unknown:
@@ -117,14 +183,78 @@ class SpeakerResolver:
         if represents is None and actor_id and actor_id.startswith("person:"):
             represents = self.described.get(actor_id)  # the office the article gave them ("Skibitsky said")
         info = self.gazetteer.actor(actor_id) if actor_id and actor_id in self.gazetteer else None
-        named = next((m for m in inside if m["actor_id"] == actor_id), None)
+        named = next((m for m in mentions if m["actor_id"] == actor_id and m["start"] < e), None) if actor_id and not info else None
         st.update(
             speaker_kind=kind,
             actor_id=actor_id,
             actor_name=info["name"] if info else (named["text"] if named else None),
-            actor_type=info["type"] if info else ("person" if actor_id and actor_id.startswith("person:") else None),
+            actor_type=info["type"] if info else (NEW_ACTOR_TYPES.get(actor_id.split(":", 1)[0]) if actor_id else None),
             represented_actor_id=represents,
         )
+
+    def _document_author(self, st: dict, people: list[dict], bodies: list[dict], mentions: list[dict]) -> tuple[str | None, str | None]:
+        """The author of a document speaker when its own noun phrase names one: "the WHO report" (org:WHO),
+        "a statement from Boeing", "the company's statement" (the company the article named). Else nobody."""
+        if bodies:
+            body = bodies[-1]
+            return body["actor_id"], body["represents"] or body["actor_id"]
+        if people:
+            return people[-1]["actor_id"], people[-1]["represents"]
+        owner = st.get("speaker_owner")
+        if owner and owner["head"] in ORGANISATION_HEADS:
+            found = self._described_organisation(st, mentions, owner)
+            return found, found
+        return None, None
+
+    def _described_organisation(self, st: dict, mentions: list[dict], phrase: dict | None = None) -> str | None:
+        """The organisation a definite description stands for ("the network" after "Al Jazeera broadcast …",
+        "police" after "El Paso police", "the management of the broadcaster"): a named organisation before it
+        whose name or description has the same head noun; else the one organisation named in the recent text,
+        if its name does not say it is of another kind (a "… Council" is no "company"). Nothing otherwise."""
+        head, det, start = st["speaker_head"], st.get("speaker_det"), st["speaker_start"]
+        if phrase is not None:
+            head, det, start = phrase["head"], phrase["det"], phrase["start"]
+        else:
+            owner = st.get("speaker_owner")
+            if owner and owner["head"] in ORGANISATION_HEADS and head in OWNED_HEADS:
+                return self._described_organisation(st, mentions, owner)  # "the management of the broadcaster"
+        if det not in {None, "the", "this", "that"} or (phrase is None and st.get("speaker_quantified")):
+            return None  # "a company said", "11 riot police": some of them
+        singular = _singular(head)
+        classes = {c for c, words in ORGANISATION_HEAD_CLASSES.items() if head in words or singular in words}
+        before = [m for m in mentions if m["end"] <= start and m["actor_id"] and m["actor_type"] in {"organisation", "group"}
+                  and not st["content_start"] <= m["start"] < st["content_end"]]
+        same_head, compatible = [], []
+        for m in before:
+            words = m["text"].split()
+            name_head = _singular(words[-1].lower()) if words else ""
+            if name_head == singular or self._described_as(m, singular):
+                same_head.append(m)
+                continue
+            other = {c for c, heads in ORGANISATION_HEAD_CLASSES.items() if name_head in heads}
+            if other and not other & classes:
+                continue  # "the Riverton City Council" is no "company"
+            if det is not None and m["start"] >= st["sentence_start"] - self.window_chars * 2:
+                compatible.append(m)  # "the network", not a bare "police": only the same head names them
+        for group in (same_head, compatible):
+            if len({m["actor_id"] for m in group}) == 1:
+                return group[-1]["actor_id"]
+            if group:
+                return None  # two of them could be meant: a blank, not a guess
+        return None
+
+    def _described_as(self, mention: dict, noun: str) -> bool:
+        """Whether the text next to a mention describes it with `noun` ("Al Jazeera, the Qatari network,";
+        "the broadcaster Al Jazeera"; "Qatar's Al Jazeera network")."""
+        before = self.text[max(0, mention["start"] - 40):mention["start"]].lower()
+        after = self.text[mention["end"]:mention["end"] + 50].lower()
+        pattern = rf"\b{re.escape(noun)}s?\b"
+        if re.search(pattern + r"\s*$", before):
+            return True
+        apposition = re.match(r"\s*,\s*(?:the|a|an)\s+([^,.;:()]*)", after)
+        if apposition and re.search(pattern, apposition.group(1)):
+            return True
+        return re.match(r"\s+" + pattern, after) is not None
 
     def _apposition_end(self, start: int, end: int) -> int:
         """Where the apposition after a speaker ends (", the Kremlin spokesman,"): `start` when the words
@@ -238,12 +368,18 @@ class SpeakerResolver:
         window_start = max(0, st["sentence_start"] - self.window_chars * 2)
         candidates = []
         for m in mentions:
-            if window_start <= m["start"] < st["sentence_start"] and m["actor_type"] == "person" and m["actor_id"]:
+            # people named before the speaker, also earlier in its sentence ("Erdoğan's office said the president …")
+            before = m["start"] < st["sentence_start"] or (m["end"] <= st["speaker_start"] and not st["content_start"] <= m["start"] < st["content_end"])
+            if window_start <= m["start"] and before and m["actor_type"] == "person" and m["actor_id"]:
                 if self._has_role_word(m["actor_id"], noun, published):
                     candidates.append(m)
         distinct = {m["actor_id"] for m in candidates}
         if len(distinct) == 1:
             return candidates[-1]["actor_id"], candidates[-1]["represents"]
+        in_sentence = {m["actor_id"]: m for m in candidates if m["start"] >= st["sentence_start"]}
+        if len(in_sentence) == 1:  # "Erdoğan's office said the president had emphasised …", Macron named before
+            chosen = next(iter(in_sentence.values()))
+            return chosen["actor_id"], chosen["represents"]
         preferred = self._antecedent(st, mentions, previous) if distinct else None
         if preferred is not None and preferred[0] in distinct:
             return preferred
@@ -313,10 +449,10 @@ class SpeakerResolver:
         return None
 
 
-@Language.factory("stance_speakers", default_config={"seeds_dir": "dbt_project/seeds", "window_chars": 600, "affiliation_chars": 80})
-def make_speakers(nlp: Language, name: str, seeds_dir: str, window_chars: int, affiliation_chars: int):
+@Language.factory("stance_speakers", default_config={"seeds_dir": "dbt_project/seeds", "actors_path": "", "window_chars": 600, "affiliation_chars": 80})
+def make_speakers(nlp: Language, name: str, seeds_dir: str, actors_path: str, window_chars: int, affiliation_chars: int):
     register_extensions()
-    resolver = SpeakerResolver(load_gazetteer(Path(seeds_dir)), window_chars, affiliation_chars)
+    resolver = SpeakerResolver(load_gazetteer(Path(seeds_dir), Path(actors_path) if actors_path else None), window_chars, affiliation_chars)
 
     def speakers(doc: Doc) -> Doc:
         resolver.resolve(doc)

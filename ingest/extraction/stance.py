@@ -47,7 +47,7 @@ from ingest.extraction.lexicon import (
     WARNING_CUES,
 )
 from ingest.extraction.topics import blank_out, terms_pattern
-from ingest.gazetteer.lookup import load_topics
+from ingest.domain.taxonomy import load_taxonomy
 
 
 class StanceScorer:
@@ -426,13 +426,14 @@ def _path_polarity(parse: list[list], children: dict[int, list[int]], target: in
     default_config={"neutral_band": 0.15, "hedge_factor": 0.5, "content_weight": 0.8,
                     "target_weight": 0.8, "assertion_topics": ["war_crimes"], "provision_score": 0.6,
                     "conditional_score": 0.4, "measure_targets": ["state:RUS"], "untopical_cue_min": 0.5,
-                    "seeds_dir": "dbt_project/seeds"},
+                    "seeds_dir": "dbt_project/seeds", "topics_path": ""},
 )
 def make_polarity(nlp: Language, name: str, neutral_band: float, hedge_factor: float, content_weight: float,
                   target_weight: float, assertion_topics: list[str], provision_score: float,
-                  conditional_score: float, measure_targets: list[str], untopical_cue_min: float, seeds_dir: str):
+                  conditional_score: float, measure_targets: list[str], untopical_cue_min: float, seeds_dir: str,
+                  topics_path: str):
     register_extensions()
-    topics = load_topics(Path(seeds_dir))
+    topics = load_taxonomy(seeds_dir, topics_path)
     scorer = StanceScorer(neutral_band, hedge_factor, content_weight,
                           {t.topic_id: list(t.match_terms) for t in topics}, target_weight, tuple(assertion_topics),
                           {t.topic_id: list(t.exclude_terms) for t in topics}, provision_score, conditional_score,

@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from ingest.extraction.extensions import register_extensions
 from ingest.extraction.morphology import coarse_pos
-from ingest.gazetteer.lookup import Topic, load_topics
+from ingest.domain.taxonomy import load_taxonomy
+from ingest.gazetteer.lookup import Topic
 
 UNASSIGNED = "unassigned"
 
@@ -168,16 +169,17 @@ def key_phrase(doc: Doc, start: int, end: int, max_words: int = 5) -> str | None
     "stance_topics",
     default_config={
         "seeds_dir": "dbt_project/seeds",
+        "topics_path": "",
         "weights": {"content": 2.0, "sentence": 1.0, "paragraph": 0.5, "previous": 0.4, "title": 0.3},
         "min_score": 0.5,
         "article_min_hits": 8.0,
         "article_margin": 2.0,
     },
 )
-def make_topics(nlp: Language, name: str, seeds_dir: str, weights: dict[str, float], min_score: float,
+def make_topics(nlp: Language, name: str, seeds_dir: str, topics_path: str, weights: dict[str, float], min_score: float,
                 article_min_hits: float, article_margin: float):
     register_extensions()
-    assigner = TopicAssigner(load_topics(Path(seeds_dir)), weights, min_score, article_min_hits, article_margin)
+    assigner = TopicAssigner(load_taxonomy(seeds_dir, topics_path), weights, min_score, article_min_hits, article_margin)
 
     def topics(doc: Doc) -> Doc:
         title = doc._.title or ""

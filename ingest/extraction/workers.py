@@ -8,6 +8,10 @@ in the main process, while its extraction is a few KB. Results come back in inpu
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,7 +68,9 @@ def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_
     context = multiprocessing.get_context("fork")
     remaining = iter(records)
     chunks = iter(lambda: list(islice(remaining, chunk_size)), [])
-    pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_adopt_pipeline, initargs=(nlp,))
+    lifeline = os.pipe()  # workers die when this process does (see _die_with_parent)
+    pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_adopt_pipeline,
+                               initargs=(nlp, os.getpid(), lifeline))
     try:
         pending: deque[tuple[list[ArticleRecord], Future]] = deque()
         for chunk in chunks:
@@ -76,6 +82,8 @@ def extract(nlp: Language, records: Iterable[ArticleRecord], batch_size: int, n_
     finally:
         # When the caller stops early (an error while loading, Ctrl-C), chunks not yet started are dropped.
         pool.shutdown(wait=True, cancel_futures=True)
+        for fd in lifeline:
+            os.close(fd)
 
 
 def _extract_here(nlp: Language, records: Iterable[ArticleRecord], batch_size: int) -> Iterator[tuple[ArticleRecord, Extraction]]:
@@ -101,9 +109,36 @@ def _collect(chunk: list[ArticleRecord], future: Future) -> Iterator[tuple[Artic
     yield from zip(chunk, extractions)
 
 
-def _adopt_pipeline(nlp: Language) -> None:
+def _adopt_pipeline(nlp: Language, parent_pid: int, lifeline: tuple[int, int]) -> None:
     global _worker_pipeline
+    _die_with_parent(parent_pid, lifeline)
     _worker_pipeline = nlp
+
+
+def _die_with_parent(parent_pid: int, lifeline: tuple[int, int]) -> None:
+    """In a worker: exit when the parent dies, even by `kill -9` (an orphaned worker would hold
+    ~200 MB and the parent's pipes for good). Linux kills the worker itself (PR_SET_PDEATHSIG); on
+    every platform a thread waits on a pipe whose only writer is the parent and exits at end-of-file."""
+    read_end, write_end = lifeline
+    os.close(write_end)  # this worker's copy; the parent holds the other
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        try:
+            os.read(read_end, 1)  # returns b"" once the parent's end is closed, i.e. the parent is gone
+        except OSError:
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-lifeline", daemon=True).start()
 
 
 def _extract_in_worker(records: list[ArticleRecord], batch_size: int) -> list[Extraction]:

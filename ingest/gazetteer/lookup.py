@@ -120,6 +120,19 @@ class Topic:
     # Topics that win when they are also named around the statement: energy is often only the object
     # of another topic ("sanctions on Russian gas", "a halt to strikes on energy infrastructure").
     yields_to: tuple[str, ...] = ()
+    # What backing / opposing the topic means, in words; `|`-separated phrases are looked for in a
+    # statement's content (any inflection) and their verbs count on the path to the topic's term.
+    support_means: tuple[str, ...] = ()
+    oppose_means: tuple[str, ...] = ()
+    # Actors the topic's measures are aimed at: blaming them ("accused Moscow of waging a gas war") is
+    # no stance against the measures.
+    measure_targets: tuple[str, ...] = ()
+    # Naming the topic in an accusation takes its side ("accused Russia of war crimes" backs accountability).
+    accusation_supports: bool = False
+
+
+TOPIC_COLUMNS = ("topic_id", "label", "description", "match_terms", "exclude_terms", "yields_to",
+                 "support_means", "oppose_means", "measure_targets", "accusation_supports")
 
 
 @dataclass
@@ -295,8 +308,10 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(handle)]
 
 
-def load_gazetteer(seeds_dir: Path) -> Gazetteer:
-    """Load `actors.csv` and `actor_roles.csv` from `seeds_dir`."""
+def load_gazetteer(seeds_dir: Path, extra_actors: Path | None = None) -> Gazetteer:
+    """Load `actors.csv` and `actor_roles.csv` from `seeds_dir`, plus a user's actors file on top
+    (see :func:`ingest.domain.files.read_actors_file`): new actors are added, and a row for a known
+    actor adds its aliases and roles."""
     seeds_dir = Path(seeds_dir)
     actors = {
         row["actor_id"]: ActorRecord(
@@ -322,18 +337,46 @@ def load_gazetteer(seeds_dir: Path) -> Gazetteer:
         )
         for row in _read_rows(seeds_dir / "actor_roles.csv")
     ]
+    if extra_actors is not None:
+        from ingest.domain.files import read_actors_file
+
+        user = read_actors_file(Path(extra_actors))
+        for record in user.actors:
+            known = actors.get(record.actor_id)
+            if known is not None:
+                record = ActorRecord(record.actor_id, record.name or known.name, record.actor_type or known.actor_type,
+                                     record.country_iso3 or known.country_iso3,
+                                     record.represents_actor_id or known.represents_actor_id,
+                                     tuple(dict.fromkeys(known.aliases + record.aliases)),
+                                     tuple(dict.fromkeys(known.demonyms + record.demonyms)))
+            actors[record.actor_id] = record
+        roles.extend(user.roles)
     return Gazetteer(actors=actors, roles=roles)
 
 
 def load_topics(seeds_dir: Path) -> list[Topic]:
-    """Load `topics.csv` (file order); match_terms are lowercased and deduplicated."""
+    """Load `topics.csv` of a seeds folder (file order); match_terms are lowercased and deduplicated."""
+    return topics_from_rows(_read_rows(Path(seeds_dir) / "topics.csv"))
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"true", "yes", "1", "y"}
+
+
+def topics_from_rows(rows: list[dict[str, str]]) -> list[Topic]:
+    """Topics from the rows of a topics CSV (the optional columns may be missing)."""
     topics: list[Topic] = []
-    for row in _read_rows(Path(seeds_dir) / "topics.csv"):
-        terms = tuple(dict.fromkeys(term.lower() for term in _split(row["match_terms"])))
+    for row in rows:
+        terms = tuple(dict.fromkeys(term.lower() for term in _split(row.get("match_terms", ""))))
         topics.append(
-            Topic(topic_id=row["topic_id"], label=row["label"], description=row["description"],
+            Topic(topic_id=row["topic_id"].strip(), label=row.get("label", "").strip(),
+                  description=row.get("description", "").strip(),
                   match_terms=terms,
                   exclude_terms=tuple(term.lower() for term in _split(row.get("exclude_terms", ""))),
-                  yields_to=tuple(_split(row.get("yields_to", ""))))
+                  yields_to=tuple(_split(row.get("yields_to", ""))),
+                  support_means=tuple(_split(row.get("support_means", ""))),
+                  oppose_means=tuple(_split(row.get("oppose_means", ""))),
+                  measure_targets=tuple(_split(row.get("measure_targets", ""))),
+                  accusation_supports=_flag(row.get("accusation_supports")))
         )
     return topics

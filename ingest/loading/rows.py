@@ -13,8 +13,16 @@ STATEMENT_FIELDS = [
     "represented_actor_id", "reported_via", "cue", "cue_lemma", "cue_start", "cue_end", "content_text",
     "content_start", "content_end", "sentence_start", "sentence_end", "evidence", "topic_id", "topic_key_phrase",
     "stance", "stance_score", "is_conditional", "condition_text", "is_hypothetical", "statement_date",
-    "date_precision", "date_source", "date_text",
+    "date_precision", "date_source", "date_text", "topic_reason", "stance_reason",
 ]
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at either end (unchanged when it is all whitespace)."""
+    piece = text[start:end]
+    if not piece.strip():
+        return start, end
+    return start + (len(piece) - len(piece.lstrip())), end - (len(piece) - len(piece.rstrip()))
 
 
 def article_row(record: ArticleRecord, run_id: str, extractor_version: str) -> dict:
@@ -58,6 +66,10 @@ def extraction_rows(record: ArticleRecord, extraction: Extraction, run_id: str) 
     statements = []
     for s in extraction.statements:
         row = {field: s.get(field) for field in STATEMENT_FIELDS}
+        if row["sentence_start"] is not None and row["sentence_end"] is not None:
+            # The evidence is the sentence without the blank lines (or spaces) spaCy keeps around it.
+            row["sentence_start"], row["sentence_end"] = trimmed(record.text, row["sentence_start"], row["sentence_end"])
+            row["evidence"] = record.text[row["sentence_start"]:row["sentence_end"]]
         row["statement_id"] = stable_id(article_id, s["speaker_start"], s["cue_start"], s["content_start"])
         row["article_id"] = article_id
         row["run_id"] = run_id

@@ -27,7 +27,22 @@ RAW_TABLES: dict[str, str] = {
         content_start integer, content_end integer, sentence_start integer, sentence_end integer,
         evidence varchar, topic_id varchar, topic_key_phrase varchar, stance varchar,
         stance_score double, is_conditional boolean, condition_text varchar, is_hypothetical boolean,
-        statement_date date, date_precision varchar, date_source varchar, date_text varchar, run_id varchar""",
+        statement_date date, date_precision varchar, date_source varchar, date_text varchar, run_id varchar,
+        topic_reason varchar, stance_reason varchar""",
+    # The taxonomy and the user's extra actors in effect for the latest ingest (replaced whole each run);
+    # dbt's stg_seeds__topics / stg_seeds__actors / stg_seeds__actor_roles read them (raw.taxonomy holds the
+    # topics in effect, bundled or the user's; raw.extra_actors/extra_actor_roles the user's actors file).
+    "taxonomy": """
+        topic_id varchar primary key, label varchar, description varchar, match_terms varchar,
+        exclude_terms varchar, yields_to varchar, support_means varchar, oppose_means varchar,
+        measure_targets varchar, accusation_supports boolean, position integer, source_path varchar,
+        domain_digest varchar, run_id varchar""",
+    "extra_actors": """
+        actor_id varchar primary key, name varchar, actor_type varchar, country_iso3 varchar,
+        represents_actor_id varchar, aliases varchar, demonyms varchar, source_path varchar, run_id varchar""",
+    "extra_actor_roles": """
+        actor_id varchar not null, role varchar not null, role_label varchar, of_actor_id varchar not null,
+        is_leader boolean, valid_from date, valid_to date, source_path varchar, run_id varchar""",
     "ingest_runs": """
         run_id varchar primary key, started_at timestamp, finished_at timestamp, paths varchar,
         model varchar, files_seen integer, records_seen integer, articles_loaded integer,
@@ -38,6 +53,12 @@ RAW_TABLES: dict[str, str] = {
     "ingest_warnings": """
         run_id varchar, source_path varchar, record_number integer, article_id varchar, kind varchar,
         message varchar, warned_at timestamp""",
+    # Articles held out of the published warehouse because a row of theirs failed a row-level
+    # expectation (ingest/publishing/quarantine.py): the article as read, and why.
+    "quarantined_articles": """
+        article_id varchar not null, title varchar, text varchar, published_at timestamp, source varchar,
+        url varchar, author varchar, source_path varchar, record_number integer, content_hash varchar,
+        reason varchar not null, failed_checks varchar, run_id varchar, quarantined_at timestamp""",
 }
 
 def _column_types(ddl: str) -> list[tuple[str, str]]:
@@ -54,13 +75,42 @@ def _column_types(ddl: str) -> list[tuple[str, str]]:
 RAW_COLUMNS: dict[str, list[str]] = {table: [name for name, _ in _column_types(ddl)] for table, ddl in RAW_TABLES.items()}
 
 
-def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a warehouse file. New files are written so that DuckDB 1.x tools can read them."""
+# The catalog name every connection of the project (ingest, dbt, expectations, query, export) gives
+# the warehouse file. DuckDB would name it after the file ("seeds.duckdb" → "seeds"), and such a
+# name clashes with a schema ("seeds", "raw", "marts", ...) or a built-in catalog ("system", "temp").
+WAREHOUSE_CATALOG = "warehouse"
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect(db_path: Path, storage_version: str | None = "v1.4.0", read_only: bool = False,
+            external_access: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file as the catalog ``warehouse`` (whatever the file is called) and make it
+    the default catalog. New files are written so that DuckDB 1.x tools can read them.
+
+    With ``external_access=False`` SQL on the connection can reach no other file or URL (the setting
+    cannot be switched back on, and the configuration is locked)."""
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    options = []
     if read_only:
-        return duckdb.connect(str(db_path), read_only=True)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"storage_compatibility_version": storage_version} if storage_version else {}
-    return duckdb.connect(str(db_path), config=config)
+        options.append("READ_ONLY")
+    elif storage_version and not (db_path.exists() and db_path.stat().st_size > 0):
+        options.append(f"STORAGE_VERSION {_sql_string(storage_version)}")
+    # Spill files go beside the warehouse (an in-memory main database would put them in the working folder).
+    con = duckdb.connect(":memory:", config={"temp_directory": str(db_path.with_name(db_path.name + ".spill"))})
+    try:
+        con.execute(f"ATTACH {_sql_string(str(db_path))} AS {WAREHOUSE_CATALOG}" + (f" ({', '.join(options)})" if options else ""))
+        con.execute(f"USE {WAREHOUSE_CATALOG}")
+        if not external_access:
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

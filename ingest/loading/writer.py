@@ -80,7 +80,8 @@ class RawWriter:
         ids = pd.DataFrame({"article_id": [a["article_id"] for a in articles]})  # noqa: F841
         con.execute("begin transaction")
         try:
-            for table in ("statements", "mentions", "boilerplate_spans", "articles"):
+            # A new version of a quarantined article replaces the quarantined one too (and is checked again).
+            for table in ("statements", "mentions", "boilerplate_spans", "articles", "quarantined_articles"):
                 con.execute(f"delete from raw.{table} where article_id in (select article_id from ids)")
             self._insert("articles", articles)
             self._insert("boilerplate_spans", boilerplate)
@@ -90,6 +91,49 @@ class RawWriter:
         except Exception:
             con.execute("rollback")
             raise
+
+    def record_domain(self, topics: list[dict], actors: list[dict], roles: list[dict]) -> None:
+        """Replace the taxonomy and the user's extra actors in effect (raw.taxonomy, raw.extra_actors, raw.extra_actor_roles)."""
+        con = self.connection
+        con.execute("begin transaction")
+        try:
+            for table, rows in (("taxonomy", topics), ("extra_actors", actors), ("extra_actor_roles", roles)):
+                con.execute(f"delete from raw.{table}")
+                self._insert(table, rows)
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+
+    def last_domain_digest(self) -> str | None:
+        """The taxonomy/actors fingerprint the latest run recorded with its taxonomy (None: none did)."""
+        rows = self.connection.execute("select domain_digest from raw.taxonomy where domain_digest is not null limit 1").fetchall()
+        return rows[0][0] if rows else None
+
+    def article_count(self) -> int:
+        return self.connection.execute("select count(*) from raw.articles").fetchall()[0][0]
+
+    def articles_extracted_otherwise(self, version: str) -> list[str]:
+        """Ids of stored articles extracted by another extractor version than `version`."""
+        rows = self.connection.execute(
+            "select article_id from raw.articles where coalesce(extractor_version, '') <> ? order by article_id", [version]).fetchall()
+        return [row[0] for row in rows]
+
+    def stored_articles(self, article_ids: list[str]) -> list[dict]:
+        """The stored rows of these articles (as loaded: text, title, dates, source, content hash)."""
+        if not article_ids:
+            return []
+        ids = pd.DataFrame({"article_id": article_ids})  # noqa: F841
+        columns = ["article_id", "title", "text", "published_at", "source", "url", "author", "source_path", "record_number", "content_hash"]
+        rows = self.connection.execute(
+            f"select {', '.join(columns)} from raw.articles where article_id in (select article_id from ids) order by article_id").fetchall()
+        return [dict(zip(columns, row)) for row in rows]
+
+    def statement_topic_counts(self) -> tuple[int, int]:
+        """(statements, of them `unassigned`) in the warehouse."""
+        total, unassigned = self.connection.execute(
+            "select count(*), count(*) filter (where topic_id = 'unassigned') from raw.statements").fetchall()[0]
+        return total, unassigned
 
     def record_rejects(self, rows: list[dict]) -> None:
         self._insert("rejected_inputs", rows)

@@ -7,6 +7,8 @@ import re
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +38,11 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def run_dbt(command: list[str], db_path: Path, project_dir: Path, log_dir: Path) -> DbtResult:
-    """Run `dbt <command>` on `db_path`; output goes to a log file, a summary comes back."""
+def run_dbt(command: list[str], db_path: Path, project_dir: Path, log_dir: Path,
+            heartbeat: Callable[[float], None] | None = None, heartbeat_seconds: float = 60.0) -> DbtResult:
+    """Run `dbt <command>` on `db_path`; output goes to a log file, a summary comes back.
+
+    While dbt runs, ``heartbeat`` is called with the seconds elapsed every ``heartbeat_seconds``."""
     project_dir = project_dir.resolve()
     log_dir = log_dir.resolve()
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -51,9 +56,24 @@ def run_dbt(command: list[str], db_path: Path, project_dir: Path, log_dir: Path)
     args = [dbt_executable(), *command, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
             "--log-path", str(log_dir), "--target-path", str(log_dir / "target"), "--no-use-colors"]
     with log_path.open("w", encoding="utf-8") as log:
-        completed = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project_dir, check=False,
-                                   preexec_fn=_die_with_parent)
+        child = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=project_dir,
+                                 preexec_fn=_die_with_parent)
+        returncode = _wait(child, heartbeat, heartbeat_seconds)
     output = log_path.read_text(encoding="utf-8", errors="replace")
     failures = [line.strip() for line in output.splitlines() if re.search(r"\b(FAIL|ERROR)\b", line) and "PASS=" not in line][:10]
     summary = next((line.strip() for line in reversed(output.splitlines()) if "PASS=" in line), "")
-    return DbtResult(completed.returncode == 0, summary, failures, log_path)
+    return DbtResult(returncode == 0, summary, failures, log_path)
+
+
+def _wait(child: subprocess.Popen, heartbeat: Callable[[float], None] | None, every: float) -> int:
+    started = time.monotonic()
+    try:
+        while True:
+            try:
+                return child.wait(timeout=max(every, 0.1) if heartbeat else None)
+            except subprocess.TimeoutExpired:
+                heartbeat(time.monotonic() - started)  # type: ignore[misc]
+    except BaseException:  # Ctrl-C or an error here: dbt must not outlive the build
+        child.kill()
+        child.wait()
+        raise

@@ -39,6 +39,23 @@ STATEMENT_CHECK_INPUTS = ("marts.fct_statements", "marts.dim_articles", "marts.d
                           "marts.dim_topics")
 WAREHOUSE_CHECK_INPUTS = ("raw.articles", "raw.statements", "marts.fct_statements",
                           "marts.dim_articles")
+ARTICLE_CHECK_INPUTS = ("raw.articles",)
+
+# Expectations that judge each row on its own: a failure names rows, and the articles of those rows
+# can be quarantined while the rest of the warehouse publishes (ingest/publishing/quarantine.py).
+# Uniqueness, row counts, column sets and any expectation with `mostly` below 1 judge the table as a
+# whole: their failures block the build.
+ROW_LEVEL_EXPECTATIONS = frozenset({
+    "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_not_be_in_set",
+    "expect_column_values_to_be_between",
+    "expect_column_values_to_match_regex",
+    "expect_column_values_to_not_match_regex",
+    "expect_column_pair_values_a_to_be_greater_than_b",
+    "expect_column_pair_values_to_be_equal",
+})
+ROW_KEY = "article_id"
 
 # Columns shown next to the statement_id when a derived statement check fails.
 _DETAIL_COLUMNS = {
@@ -63,6 +80,15 @@ class Failure:
     column: str | None              # column(s) the expectation is about, if any
     unexpected_count: int | None    # rows that failed; None for table-level checks
     examples: list = field(default_factory=list)  # a few unexpected values / rows
+    # For a row-level expectation on a table with an article_id: the articles of every failing row
+    # (None: the failure is about the table as a whole, or its rows name no article) ...
+    article_ids: list[str] | None = None
+    # ... and, per article, the failing value(s) ("days_published_after_ingest=26815.5").
+    article_values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def row_level(self) -> bool:
+        return self.article_ids is not None
 
     def summary(self) -> str:
         target = f"{self.expectation}({self.column})" if self.column else self.expectation
@@ -83,6 +109,11 @@ class ValidationReport:
 
     def summary_lines(self) -> list[str]:
         return [failure.summary() for failure in self.failures]
+
+    @property
+    def only_row_failures(self) -> bool:
+        """Every failure names the articles of its rows (so quarantining them may let the rest pass)."""
+        return bool(self.failures) and all(failure.row_level for failure in self.failures)
 
 
 class _MissingInput(Exception):
@@ -125,12 +156,13 @@ def _read_tables(db_path: Path, wanted: set[str]):
 
     The connection is read-only and closed before returning.
     """
-    import duckdb
+    from ingest.loading.schema import WAREHOUSE_CATALOG, connect
 
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(Path(db_path), read_only=True)
     try:
         rows = con.execute(
-            "select table_schema, table_name from information_schema.tables"
+            "select table_schema, table_name from information_schema.tables where table_catalog = ?",
+            [WAREHOUSE_CATALOG],
         ).fetchall()
         present = {f"{schema}.{name}" for schema, name in rows}
         frames = {}
@@ -255,9 +287,26 @@ def derive_warehouse_checks(frames: dict) -> Any:
     return pd.DataFrame([row])
 
 
+def derive_article_checks(frames: dict) -> Any:
+    """One row per ``raw.articles`` row: how many days after it was read the article is dated."""
+    import pandas as pd
+
+    _require(frames, ARTICLE_CHECK_INPUTS)
+    articles = frames["raw.articles"]
+    missing = [c for c in ("article_id", "published_at", "ingested_at") if c not in articles.columns]
+    if missing:
+        raise _MissingInput(f"column(s) missing: {', '.join(missing)}")
+    out = articles[["article_id", "published_at", "ingested_at"]].copy()
+    published = pd.to_datetime(out["published_at"], errors="coerce")
+    ingested = pd.to_datetime(out["ingested_at"], errors="coerce")
+    out["days_published_after_ingest"] = ((published - ingested).dt.total_seconds() / 86400.0).astype("float64")
+    return out.reset_index(drop=True)
+
+
 _DERIVERS = {
     "statement_checks": (derive_statement_checks, STATEMENT_CHECK_INPUTS),
     "warehouse_checks": (derive_warehouse_checks, WAREHOUSE_CHECK_INPUTS),
+    "article_checks": (derive_article_checks, ARTICLE_CHECK_INPUTS),
 }
 
 
@@ -327,6 +376,59 @@ def _failures_from_result(name: str, result, df, derived: bool) -> list[Failure]
             examples=examples,
         ))
     return failures
+
+
+def _is_row_level(config) -> bool:
+    mostly = config.kwargs.get("mostly")
+    return config.type in ROW_LEVEL_EXPECTATIONS and (mostly is None or float(mostly) >= 1.0)
+
+
+def _name_failing_articles(vd, result, df, failures: list[Failure], checkpoint_id) -> None:
+    """Fill ``article_ids`` of the row-level failures of one suite: the suite is run again with the
+    COMPLETE result format, which lists the article_id of every unexpected row (this second run
+    happens only when the suite failed)."""
+    row_level = [r.expectation_config for r in result.results if not r.success and _is_row_level(r.expectation_config)]
+    if not row_level:
+        return
+    try:
+        complete = vd.run(
+            batch_parameters={"dataframe": df},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_KEY],
+                           "return_unexpected_index_query": False},
+            checkpoint_id=checkpoint_id,
+        )
+    except Exception:  # the failures stay whole-table failures: the build blocks
+        return
+    ids_by_expectation = {}
+    for r in complete.results:
+        if r.success or not _is_row_level(r.expectation_config):
+            continue
+        listed = (r.result or {}).get("unexpected_index_list")
+        if not isinstance(listed, list) or len(listed) != (r.result or {}).get("unexpected_count"):
+            continue
+        if not listed or not all(isinstance(row, dict) and row.get(ROW_KEY) is not None for row in listed):
+            continue
+        values: dict[str, list[str]] = {}
+        for row in listed:
+            shown = ", ".join(f"{k}={_shown(v)}" for k, v in row.items() if k != ROW_KEY)
+            values.setdefault(str(row[ROW_KEY]), [])
+            if shown and shown not in values[str(row[ROW_KEY])] and len(values[str(row[ROW_KEY])]) < MAX_EXAMPLES:
+                values[str(row[ROW_KEY])].append(shown)
+        key = (r.expectation_config.type, _column_of(dict(r.expectation_config.kwargs)))
+        ids_by_expectation[key] = values
+    for failure in failures:
+        values = ids_by_expectation.get((failure.expectation, failure.column))
+        if values is not None:
+            failure.article_ids = sorted(values)
+            failure.article_values = {article: "; ".join(shown) for article, shown in values.items() if shown}
+
+
+def _shown(value) -> str:
+    value = _plain(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --- public API ---------------------------------------------------------------------------------
@@ -412,7 +514,10 @@ def _validate(db_path: Path, expectations_dir: Path) -> ValidationReport:
                                     [f"{type(exc).__name__}: {exc}"]))
             continue
         checked += len(result.results)
-        failures.extend(_failures_from_result(name, result, df, derived=deriver is not None))
+        found = _failures_from_result(name, result, df, derived=deriver is not None)
+        if found and ROW_KEY in df.columns:
+            _name_failing_articles(vd, result, df, found, checkpoint.id)
+        failures.extend(found)
 
     return ValidationReport(success=not failures, failures=failures, checked=checked)
 

@@ -73,3 +73,14 @@ def test_the_checker_catches_a_bad_record(checker, change, message):
     topics = checker.load_topic_ids(checker.Report())
     problems = checker.check_statement({**rec, **change}, "x", articles, topics, "dev")
     assert any(message in p for p in problems), problems
+
+
+def test_a_second_reading_of_both_halves_keys_to_the_gold(checker):
+    report = checker.Report()
+    checker.check(report)
+    agreement = checker.second_reading_agreement(report)
+    assert report.problems == []
+    assert set(agreement) == {"dev", "heldout"}
+    assert sum(fields["stance"][1] for fields in agreement.values()) >= 40
+    for fields in agreement.values():
+        assert all(0 <= agree <= read for agree, read in fields.values())

@@ -1,5 +1,6 @@
 {#-
-    `role_label` is an optional seed column (not in the design.md contract): it is passed
+    The bundled actor roles seed plus the roles of a user's extra actors (`--actors`), as the
+    ingester recorded them in raw.extra_actor_roles. `role_label` is an optional seed column (not in the design.md contract): it is passed
     through when the seed has it, else null.
 -#}
 {%- set seed_columns = [] -%}
@@ -12,6 +13,12 @@ with
 source as (
 
     select * from {{ ref('actor_roles') }}
+
+),
+
+user_roles as (
+
+    select * from {{ source('raw', 'extra_actor_roles') }}
 
 ),
 
@@ -39,6 +46,29 @@ renamed as (
 
     from source
 
+),
+
+user_renamed as (
+
+    select
+        actor_id,
+        of_actor_id,
+        role,
+        nullif(trim(role_label), '') as role_label,
+        coalesce(is_leader, false) as is_leader,
+        valid_from,
+        valid_to
+
+    from user_roles
+
+),
+
+final as (
+
+    select * from renamed
+    union all
+    select * from user_renamed
+
 )
 
-select * from renamed
+select * from final

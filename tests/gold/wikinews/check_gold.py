@@ -14,6 +14,8 @@ Verifies:
   dates are consistent (published dates equal the publication date; no date after publication);
 - no two statements share evidence, speaker span and actor;
 - topics.csv has the columns of dbt_project/seeds/topics.csv (plus the optional support/oppose ones).
+- second_reader.jsonl (a second reading of a sample) passes the same checks and each line keys to a
+  gold statement; the agreement per field is printed.
 Prints the counts per split; exit status 1 on any problem.
 """
 from __future__ import annotations
@@ -134,6 +136,8 @@ def check_statement(rec: dict, where: str, articles: dict, topics: set[str], exp
             out.append(f"{where}: bad {name} offsets {start!r}..{end!r}")
         elif text[start:end] != want:
             out.append(f"{where}: {name} span holds {text[start:end]!r}, not {want!r}")
+        elif name == "speaker" and ((start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())):
+            out.append(f"{where}: speaker span {want!r} starts or ends inside a word")
     if hits == 1 and isinstance(rec["cue_start"], int):
         ev_start = text.find(ev)
         if not (ev_start <= rec["cue_start"] and rec["cue_end"] <= ev_start + len(ev)):
@@ -206,9 +210,36 @@ def check(report: Report) -> None:
             report.problems += check_statement(rec, f"{SECOND_READER.name} line {n}", articles, topics, None)
 
 
+AGREEMENT_FIELDS = ("actor_id", "speaker_kind", "represents", "topic", "stance", "is_conditional", "date")
+
+
+def second_reading_agreement(report: Report) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per split and field: (statements where the second reading agrees with the gold, statements read),
+    a second reading being keyed to its gold statement by article, evidence and speaker span."""
+    if not SECOND_READER.is_file():
+        return {}
+    gold = {}
+    for path in STATEMENT_FILES.values():
+        if path.is_file():
+            for rec in read_jsonl(path, report):
+                gold[(rec.get("article_id"), rec.get("evidence"), rec.get("speaker_start"), rec.get("cue_start"))] = rec
+    out: dict[str, dict[str, list[int]]] = {}
+    for n, rec in enumerate(read_jsonl(SECOND_READER, report), 1):
+        key = (rec.get("article_id"), rec.get("evidence"), rec.get("speaker_start"), rec.get("cue_start"))
+        if key not in gold:
+            report.problems.append(f"{SECOND_READER.name} line {n}: no gold statement with this evidence and spans")
+            continue
+        fields = out.setdefault(gold[key]["split"], {f: [0, 0] for f in AGREEMENT_FIELDS})
+        for f in AGREEMENT_FIELDS:
+            fields[f][0] += rec.get(f) == gold[key].get(f)
+            fields[f][1] += 1
+    return {split: {f: (a, b) for f, (a, b) in fields.items()} for split, fields in out.items()}
+
+
 def main(argv: list[str]) -> int:
     report = Report()
     check(report)
+    agreement = second_reading_agreement(report)
     quiet = "-q" in argv
     for p in report.problems:
         print("FAIL", p)
@@ -216,6 +247,8 @@ def main(argv: list[str]) -> int:
         for split in ("dev", "heldout"):
             print(f"{split}: {report.statements[split]} statements in {len(report.articles_with_statements[split])} "
                   f"of {report.articles[split]} articles")
+        for split, fields in sorted(agreement.items()):
+            print(f"second reading, {split}: " + ", ".join(f"{f} {a}/{b}" for f, (a, b) in fields.items()))
     total = sum(report.statements.values())
     print(f"{total} statements; {len(report.problems)} problem(s)")
     return 1 if report.problems else 0

@@ -5,7 +5,7 @@ Usage: python tests/gold/wikinews/fill_offsets.py STATEMENTS.jsonl [...]
 
 For every record: the cue is the first occurrence of `cue_text` inside `evidence` (or the
 `cue_occurrence`-th, 1-based); the speaker is the occurrence of `speaker_text` inside the evidence
-when there is one, else the occurrence nearest the cue within the same paragraph (or the
+when there is one, else the whole-word occurrence nearest the cue within the same paragraph (or the
 `speaker_occurrence`-th occurrence in the whole text, 1-based). Writes the file back in place with
 `speaker_start`, `speaker_end`, `cue_start`, `cue_end` set, and `split` from the article id.
 Records it cannot place are listed and left unchanged; exit status 1 then. Stdlib only.
@@ -38,6 +38,11 @@ def occurrences(text: str, needle: str) -> list[int]:
     return out
 
 
+def whole_word(text: str, start: int, end: int) -> bool:
+    """The span does not start or end inside a word ("he" in "the" is not a speaker)."""
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
+
+
 def place(rec: dict, text: str) -> str | None:
     """Set the offsets on `rec`; return a problem description, or None."""
     ev, cue, sp = rec.get("evidence") or "", rec.get("cue_text") or "", rec.get("speaker_text") or ""
@@ -52,7 +57,7 @@ def place(rec: dict, text: str) -> str | None:
     if not 1 <= n <= len(cue_hits):
         return f"cue_occurrence {n} but cue_text occurs {len(cue_hits)} times in evidence"
     cue_start = ev_start + cue_hits[n - 1]
-    sp_hits = occurrences(text, sp) if sp else []
+    sp_hits = [h for h in occurrences(text, sp) if whole_word(text, h, h + len(sp))] if sp else []
     if not sp_hits:
         return f"speaker_text not found: {sp!r}"
     if "speaker_occurrence" in rec:
