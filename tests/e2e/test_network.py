@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import networkx as nx
 import pytest
 from lxml import etree
+
+from tests.fixtures.queries import query_rows
 
 STANCE = Path(sys.executable).with_name("stance")
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -24,12 +25,7 @@ def stance(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(STANCE), *args], capture_output=True, text=True, env=env, timeout=300)
 
 
-def _sql(db: Path, sql: str, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+_sql = query_rows
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

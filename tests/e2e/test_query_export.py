@@ -11,9 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
+
+from tests.fixtures.queries import query_rows
 
 STANCE = Path(sys.executable).with_name("stance")
 CODEBOOK = ["codebook.csv", "codebook.md"]
@@ -27,12 +28,7 @@ def stance(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(command + list(args), capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
 
 
-def _sql(db: Path, sql: str, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+_sql = query_rows
 
 
 def _marts_tables(db: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import os
 import shutil
 import subprocess
@@ -15,6 +14,8 @@ import duckdb
 import pytest
 
 from ingest.settings import PROJECT_ROOT
+
+from tests.fixtures.queries import query_rows
 
 STANCE = Path(sys.executable).with_name("stance")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -61,12 +62,7 @@ def parse(path: Path) -> Page:
     return page
 
 
-def _sql(db: Path, sql: str, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
+_sql = query_rows
 
 
 def assert_self_contained(page: Page, article_urls: set[str]) -> None:
