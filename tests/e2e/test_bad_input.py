@@ -242,7 +242,7 @@ def test_ingest_of_only_a_missing_path(tmp_path):
 
 def test_build_publishes_the_good_records_and_records_the_bad(inputs, tmp_path):
     db = tmp_path / "w.duckdb"
-    result = stance("build", *inputs.args(), "--db", str(db), "--no-plots", cwd=tmp_path)
+    result = stance("build", *inputs.args(), "--db", str(db), "--no-plots", "--no-report", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     _assert_no_traceback_and_rejects_on_one_line(result)
     lines = result.stdout.strip().splitlines()

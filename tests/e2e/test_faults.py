@@ -56,7 +56,7 @@ OFFLINE = ["unshare", "--net", "--map-root-user", "--"]  # a new network namespa
 def start_build(db: Path, inputs: list[Path], *extra: str, offline: bool = False) -> subprocess.Popen:
     """`stance build <inputs> --db <db> --no-plots` in its own process group (so leftovers can be reaped)."""
     prefix = OFFLINE if offline else []
-    return subprocess.Popen([*prefix, *_stance_command(), "build", *map(str, inputs), "--db", str(db), "--no-plots", *extra],
+    return subprocess.Popen([*prefix, *_stance_command(), "build", *map(str, inputs), "--db", str(db), "--no-plots", "--no-report", *extra],
                             env=_env(), cwd=db.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 

@@ -48,7 +48,7 @@ def stance(*args: object, cwd: Path, timeout: float = TIMEOUT, **env: str) -> su
 
 
 def build(db: Path, *inputs: object, extra: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
-    return stance("build", *inputs, "--db", db, "--no-plots", *extra, cwd=db.parent, **env)
+    return stance("build", *inputs, "--db", db, "--no-plots", "--no-report", *extra, cwd=db.parent, **env)
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
