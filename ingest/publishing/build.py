@@ -141,7 +141,7 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
         _remove(candidate)
         first = summary.reject_messages[0] if summary.reject_messages else ""
         raise BuildFailed(f"{summary.rejected} input(s) rejected with --strict (first: {first}); published warehouse left unchanged")
-    _refuse_empty_build(summary, candidate)
+    _refuse_empty_build(summary, candidate, fresh)
     _phase(db_path, "dbt")
     dbt_summary = _run_dbt_or_fail(candidate, db_path, settings, report_phase)
     report_phase(f"dbt: {dbt_summary}")
@@ -155,11 +155,12 @@ def _build_locked(paths: list[Path], db_path: Path, settings: Settings, fresh: b
 
 # --- a warehouse that yields nothing ------------------------------------------------------------------
 
-def _refuse_empty_build(summary: IngestSummary, candidate: Path) -> None:
+def _refuse_empty_build(summary: IngestSummary, candidate: Path, fresh: bool) -> None:
     """No article read from any input (all missing, rejected or empty) fails the build, and so does a
-    warehouse that would be empty. A build whose inputs are all unchanged (an incremental build that
-    added nothing) is fine."""
-    if summary.records_seen == 0:
+    warehouse that would be empty. A build whose inputs are all unchanged, or an incremental build given
+    no input at all on a warehouse that has articles (a rebuild for a new taxonomy), is fine."""
+    rebuild_only = not fresh and summary.rejected == 0 and article_count(candidate) > 0
+    if summary.records_seen == 0 and not rebuild_only:
         _remove(candidate)
         first = f" (first: {summary.reject_messages[0]})" if summary.reject_messages else ""
         raise BuildFailed(f"no article read from the inputs: {summary.rejected} rejected{first}; published warehouse left unchanged")
